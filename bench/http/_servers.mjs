@@ -1,0 +1,86 @@
+// Starts the benchmark servers pinned to core 0, and checks they all answer alike.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { pin } from './_load.mjs'
+
+const ECHO = JSON.stringify({
+  name: 'phial',
+  version: 1,
+  tags: ['flask', 'typescript'],
+  nested: { ok: true },
+})
+
+/** The benchmarked requests, by scenario name. */
+export const SCENARIOS = {
+  hello: { path: '/' },
+  param: { path: '/user/42' },
+  query: { path: '/search?q=x&page=2' },
+  echo: { method: 'POST', path: '/echo', body: ECHO },
+  deep: { path: '/repos/octocat/hello-world/issues/1347/comments' },
+  render: { path: '/render?name=x%20%26%20%3Cy%3E' },
+  missing: { path: '/missing/route', status: 404 },
+}
+
+export const FRAMEWORKS = ['raw', 'phial', 'fastify', 'hono', 'h3', 'koa', 'express']
+export const PEERS = ['fastify', 'hono', 'h3', 'koa', 'express']
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+/** Spawns `bench/http/<name>.mjs` on `port` and resolves once it answers. */
+export const startServer = async (name, port) => {
+  const file = fileURLToPath(new URL(`${name}.mjs`, import.meta.url))
+  const [cmd, ...args] = [...pin(0), process.execPath, file, String(port)]
+  const child = spawn(cmd, args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+  let exited = null
+  child.on('exit', (code) => (exited = code))
+  for (let i = 0; i < 100; i++) {
+    if (exited !== null) throw new Error(`${name} server exited with ${exited} before listening`)
+    try {
+      await fetch(`http://127.0.0.1:${port}/`)
+      return { name, port, child }
+    } catch {
+      await sleep(100)
+    }
+  }
+  child.kill()
+  throw new Error(`${name} did not answer on port ${port} within 10 s`)
+}
+
+// RFC 8259 §11 defines no charset parameter for JSON (it is always UTF-8), so Express's
+// `application/json; charset=utf-8` and phial's `application/json` name the same type.
+const normaliseType = (type) =>
+  (type ?? '')
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace(/^(application\/json);charset=utf-8$/, '$1')
+
+const answer = async (port, { method = 'GET', path, body }, scenario) => {
+  const headers = body ? { 'content-type': 'application/json' } : {}
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, body, headers })
+  const text = await res.text()
+  // Only the status of a 404 matters: each framework words its own error page.
+  if (scenario === 'missing') return { status: res.status, type: '', body: '' }
+  return { status: res.status, type: normaliseType(res.headers.get('content-type')), body: text }
+}
+
+/** Requests every scenario from every server; throws, naming each difference, unless all agree. */
+export const verify = async (servers, scenarios) => {
+  const problems = []
+  for (const name of scenarios) {
+    const s = SCENARIOS[name]
+    const got = await Promise.all(servers.map((srv) => answer(srv.port, s, name)))
+    const want = { ...got[0], status: s.status ?? 200 }
+    got.forEach((g, i) => {
+      for (const k of ['status', 'type', 'body']) {
+        if (g[k] !== want[k])
+          problems.push(
+            `${name} ${servers[i].name}: ${k} ${JSON.stringify(g[k])}, want ${JSON.stringify(want[k])} (from ${servers[0].name})`,
+          )
+      }
+    })
+  }
+  if (problems.length) throw new Error(`servers disagree, not timing:\n  ${problems.join('\n  ')}`)
+}

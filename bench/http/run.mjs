@@ -1,0 +1,110 @@
+// HTTP throughput: every framework serves the same scenarios; rounds interleave the frameworks.
+// Usage: node bench/http/run.mjs [--rounds 5] [--duration 3] [--only hello,deep] [--frameworks raw,phial] [--smoke]
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { append, environment, num, ratio, rotate, stamp, summarise, table } from '../_stats.mjs'
+import { CONNECTIONS, loader, measure, pin } from './_load.mjs'
+import { FRAMEWORKS, PEERS, SCENARIOS, startServer, verify } from './_servers.mjs'
+
+const { values: opt } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '2' },
+    only: { type: 'string' },
+    frameworks: { type: 'string' },
+    port: { type: 'string', default: '3100' },
+    smoke: { type: 'boolean', default: false },
+  },
+})
+const list = (s, all) => (s ? s.split(',').filter(Boolean) : all)
+const scenarios = list(opt.only, Object.keys(SCENARIOS))
+const frameworks = list(opt.frameworks, FRAMEWORKS)
+const rounds = opt.smoke ? 1 : Number(opt.rounds)
+const duration = opt.smoke ? 1 : Number(opt.duration)
+const warmup = opt.smoke ? 0 : Number(opt.warmup)
+for (const s of scenarios)
+  if (!SCENARIOS[s]) throw new Error(`unknown scenario "${s}"; known: ${Object.keys(SCENARIOS)}`)
+for (const f of frameworks)
+  if (!FRAMEWORKS.includes(f)) throw new Error(`unknown framework "${f}"; known: ${FRAMEWORKS}`)
+
+const log = (msg) => process.stderr.write(`${msg}\n`)
+const servers = []
+const stop = () => {
+  for (const s of servers) s.child.kill()
+}
+process.on('exit', stop)
+process.on('SIGINT', () => process.exit(130))
+
+const cell = async (srv, name, seconds) => {
+  const s = SCENARIOS[name]
+  const r = await measure(`http://127.0.0.1:${srv.port}${s.path}`, s, seconds)
+  const bad = (s.status ?? 200) === 200 && r.non2xx > 0
+  if (bad) log(`  ! ${srv.name} ${name}: ${r.non2xx} non-2xx responses`)
+  return r
+}
+
+log(
+  `starting ${frameworks.join(', ')} (server on core 0, ${loader} on core 1${pin(0).length ? '' : ': no taskset, unpinned'})`,
+)
+for (const [i, f] of frameworks.entries()) servers.push(await startServer(f, Number(opt.port) + i))
+await verify(servers, scenarios)
+log(`verified: ${scenarios.length} scenarios answer alike on ${frameworks.length} servers`)
+if (warmup) {
+  log(`warming up: ${warmup} s per server and scenario`)
+  for (const srv of servers) for (const name of scenarios) await cell(srv, name, warmup)
+}
+
+const samples = {} // samples[scenario][framework] = [{ rps, p99 }]
+for (let round = 0; round < rounds; round++) {
+  log(`round ${round + 1}/${rounds}`)
+  for (const [si, name] of scenarios.entries()) {
+    for (const srv of rotate(servers, round + si)) {
+      const r = await cell(srv, name, duration)
+      append(samples, name, srv.name, r)
+    }
+  }
+}
+stop()
+
+const report = [
+  `# HTTP throughput, ${new Date().toISOString().slice(0, 16)}`,
+  '',
+  `${environment()}. ${loader} -c${CONNECTIONS}, ${rounds} round(s) × ${duration} s per cell, frameworks interleaved.`,
+  'Ratios: median ÷ median (best ÷ best). Best peer = fastify/hono/h3/koa/express with the highest median.',
+]
+for (const name of scenarios) {
+  const s = SCENARIOS[name]
+  const stats = Object.fromEntries(
+    frameworks.map((f) => {
+      const xs = samples[name][f]
+      return [f, { ...summarise(xs.map((x) => x.rps)), p99: summarise(xs.map((x) => x.p99)).median }]
+    }),
+  )
+  const peer = PEERS.filter((p) => stats[p]).sort((a, b) => stats[b].median - stats[a].median)[0]
+  const vs = (f, g) =>
+    stats[g] ? `${ratio(stats[f].median, stats[g].median)} (${ratio(stats[f].best, stats[g].best)})` : '–'
+  const rows = frameworks.map((f) => [
+    f,
+    num(stats[f].median),
+    num(stats[f].best),
+    `${stats[f].spread.toFixed(0)} %`,
+    stats[f].p99.toFixed(2),
+    vs(f, 'raw'),
+    vs(f, peer),
+  ])
+  report.push('', `## ${name}: ${s.method ?? 'GET'} ${s.path}`, '')
+  report.push(
+    table(
+      ['framework', 'median req/s', 'best req/s', 'spread', 'p99 ms', '× raw', `× best peer (${peer})`],
+      rows,
+    ),
+  )
+}
+const text = `${report.join('\n')}\n`
+process.stdout.write(text)
+const dir = new URL('../results/', import.meta.url)
+mkdirSync(dir, { recursive: true })
+const file = new URL(`http-${stamp()}${opt.smoke ? '-smoke' : ''}.md`, dir)
+writeFileSync(file, text)
+log(`saved ${file.pathname}`)

@@ -1,0 +1,138 @@
+import type { App } from '../app.ts'
+import { readLimited, tooLarge } from '../body.ts'
+import { type ExecutionContext, PhialRequest } from '../request.ts'
+import type { PhialResponse } from '../response.ts'
+
+const EMPTY = new Uint8Array(0)
+const encoder = new TextEncoder()
+
+interface DenoInfo {
+  remoteAddr: { hostname: string }
+}
+interface BunServer {
+  requestIP(request: Request): { address: string } | null
+}
+
+/** A {@link PhialRequest} over a WHATWG `Request`: Bun, Deno, Workers and `app.request()`. */
+export class FetchRequest extends PhialRequest {
+  /** The WHATWG request this wraps. */
+  readonly request: Request
+  readonly #peer: string
+  readonly #authority: string
+
+  constructor(app: App, request: Request, env?: unknown, ctx?: ExecutionContext) {
+    const url = request.url
+    const authorityStart = url.indexOf('//') + 2
+    let pathStart = url.indexOf('/', authorityStart)
+    if (pathStart === -1) pathStart = url.length
+    const queryStart = url.indexOf('?', pathStart)
+    const rawPath = queryStart === -1 ? url.slice(pathStart) : url.slice(pathStart, queryStart)
+    super(app, request.method, rawPath || '/', queryStart === -1 ? '' : url.slice(queryStart + 1))
+    this.request = request
+    this.#authority = url.slice(authorityStart, pathStart)
+    // The second argument of a fetch handler is the runtime's: Deno's connection info, Bun's server,
+    // or the bindings of a Worker.
+    let peer = ''
+    if (isDenoInfo(env)) peer = env.remoteAddr.hostname
+    else if (isBunServer(env)) peer = env.requestIP(request)?.address ?? ''
+    else {
+      if (typeof env === 'object' && env !== null) this.env = env as Record<string, unknown>
+      peer = request.headers.get('cf-connecting-ip') ?? ''
+    }
+    this.#peer = peer
+    this.ctx = ctx
+  }
+
+  header(name: string): string | undefined {
+    return this.request.headers.get(name) ?? undefined
+  }
+
+  get headers(): Headers {
+    return this.request.headers
+  }
+
+  get signal(): AbortSignal {
+    return this.request.signal
+  }
+
+  get raw(): Request {
+    return this.request
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    return this.request.body
+  }
+
+  protected get remoteAddress(): string {
+    return this.#peer
+  }
+
+  protected get encrypted(): boolean {
+    return this.request.url.startsWith('https:')
+  }
+
+  protected override get authority(): string | undefined {
+    return this.header('host') ?? this.#authority
+  }
+
+  protected async readBody(limit: number): Promise<Uint8Array> {
+    const declared = Number(this.header('content-length'))
+    if (declared > limit) throw tooLarge(limit)
+    const body = this.request.body
+    if (body === null) return EMPTY
+    return readLimited(body, limit)
+  }
+}
+
+function isDenoInfo(value: unknown): value is DenoInfo {
+  return typeof value === 'object' && value !== null && typeof (value as DenoInfo).remoteAddr?.hostname === 'string'
+}
+
+function isBunServer(value: unknown): value is BunServer {
+  return typeof value === 'object' && value !== null && typeof (value as BunServer).requestIP === 'function'
+}
+
+// RFC 9110 §6.4.1: these statuses never carry content.
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+
+/** Turns a phial response into a WHATWG `Response`; HEAD keeps the headers and `Content-Length`, drops the body. */
+export function toFetchResponse(res: PhialResponse, req: PhialRequest): Response {
+  const head = req.method === 'HEAD'
+  const raw = res.rawResponse
+  if (raw !== null && !head) return raw
+  const headers = res.headerRecord ?? res.headers
+  let body = res.body
+  if (NULL_BODY.has(res.status)) body = null
+  else if (head) {
+    if (typeof body === 'string' || body instanceof Uint8Array) setLength(headers, byteLength(body))
+    body = null
+  } else if (body !== null && typeof body === 'object' && !(body instanceof Uint8Array) && !(body instanceof ReadableStream)) {
+    body = toReadableStream(body)
+  }
+  return new Response(body as BodyInit | null, { status: res.status, headers })
+}
+
+function byteLength(body: string | Uint8Array): number {
+  return typeof body === 'string' ? encoder.encode(body).byteLength : body.byteLength
+}
+
+function setLength(headers: Headers | Record<string, string>, length: number): void {
+  if (headers instanceof Headers) headers.set('content-length', String(length))
+  else headers['content-length'] = String(length)
+}
+
+/** Adapts an async iterable (a generator, a Node `Readable`) to a byte stream that stops it when cancelled. */
+export function toReadableStream(iterable: AsyncIterable<Uint8Array | string>): ReadableStream<Uint8Array> {
+  let iterator: AsyncIterator<Uint8Array | string> | undefined
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      iterator ??= iterable[Symbol.asyncIterator]()
+      const { value, done } = await iterator.next()
+      if (done === true) controller.close()
+      else controller.enqueue(typeof value === 'string' ? encoder.encode(value) : value)
+    },
+    async cancel(reason) {
+      await iterator?.return?.(reason)
+    },
+  })
+}

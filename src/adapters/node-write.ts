@@ -1,0 +1,119 @@
+import type { ServerResponse } from 'node:http'
+import { pipeline, Readable } from 'node:stream'
+import type { PhialResponse } from '../response.ts'
+import type { Logger } from '../types.ts'
+import type { NodeRequest } from './node.ts'
+
+// RFC 9110 §6.4.1: these statuses never carry content.
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+
+/**
+ * Writes a phial response to Node: string and byte bodies with one `writeHead` and one `end`; streams
+ * with back-pressure, stopped when the client goes away.
+ */
+export function writeResponse(res: ServerResponse, out: PhialResponse, req: NodeRequest, logger: Logger): void {
+  const body = out.body
+  const status = out.status
+  try {
+    if (typeof body === 'string' || body instanceof Uint8Array || body === null || NULL_BODY.has(status)) {
+      const length = NULL_BODY.has(status) ? -1 : body === null ? 0 : Buffer.byteLength(body as string | Uint8Array)
+      writeHead(res, out, req, length)
+      if (req.method === 'HEAD' || length <= 0) res.end()
+      else res.end(body)
+      return
+    }
+    writeHead(res, out, req, -1)
+  } catch (error) {
+    // Only a header Node refuses (a CR or LF in a value) gets here: a programming error.
+    logger.error(`${req.method} ${req.path}: the response could not be written:`, error)
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal Server Error')
+    return
+  }
+  if (req.method === 'HEAD') {
+    cancel(body)
+    res.end()
+  } else if (body instanceof Readable) {
+    pipeline(body, res, (error) => error && !isAbort(error) && logger.error('response stream failed:', error))
+  } else pump(res, body, req, logger)
+}
+
+function writeHead(res: ServerResponse, out: PhialResponse, req: NodeRequest, length: number): void {
+  const close = req.closeConnection || unreadBody(req)
+  const record = out.headerRecord
+  if (record !== null) {
+    if (length >= 0) record['content-length'] = String(length)
+    if (close) record.connection = 'close'
+    res.writeHead(out.status, record)
+    return
+  }
+  // Headers were touched: flatten them, keeping each Set-Cookie separate.
+  const flat: string[] = []
+  for (const [name, value] of out.headers) if (name !== 'set-cookie') flat.push(name, value)
+  for (const cookie of out.headers.getSetCookie()) flat.push('set-cookie', cookie)
+  if (length >= 0) flat.push('content-length', String(length))
+  if (close) flat.push('connection', 'close')
+  res.writeHead(out.status, flat)
+}
+
+// A body nobody read is drained by Node after the response; past the size limit, or of unknown size,
+// the connection is closed instead so a client cannot make the server read gigabytes for nothing.
+function unreadBody(req: NodeRequest): boolean {
+  const incoming = req.incoming
+  if (req.bodyTouched || incoming.readableEnded || incoming.complete) return false
+  const declared = incoming.headers['content-length']
+  if (declared === undefined) return incoming.headers['transfer-encoding'] !== undefined
+  return Number(declared) > req.app.config.maxContentLength
+}
+
+async function pump(
+  res: ServerResponse,
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>,
+  req: NodeRequest,
+  logger: Logger,
+): Promise<void> {
+  const iterator: AsyncIterator<Uint8Array | string> =
+    body instanceof ReadableStream ? readerIterator(body) : body[Symbol.asyncIterator]()
+  let closed = false
+  let wake: (() => void) | undefined
+  const onClose = () => {
+    closed = true
+    wake?.()
+  }
+  const onDrain = () => wake?.()
+  res.on('close', onClose).on('drain', onDrain)
+  try {
+    while (!closed) {
+      const { value, done } = await iterator.next()
+      if (done === true || closed) break
+      if (!res.write(value) && !closed) await new Promise<void>((resolve) => (wake = resolve))
+    }
+    if (closed) await iterator.return?.()
+    else res.end()
+  } catch (error) {
+    logger.error(`${req.method} ${req.path}: the response stream failed:`, error)
+    res.destroy()
+    await iterator.return?.().catch(() => {})
+  } finally {
+    res.off('close', onClose).off('drain', onDrain)
+  }
+}
+
+function readerIterator(stream: ReadableStream<Uint8Array>): AsyncIterator<Uint8Array> {
+  const reader = stream.getReader()
+  return {
+    next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
+    return: async () => {
+      await reader.cancel()
+      return { done: true, value: undefined }
+    },
+  }
+}
+
+function cancel(body: unknown): void {
+  if (body instanceof ReadableStream) body.cancel().catch(() => {})
+  else if (body instanceof Readable) body.destroy()
+}
+
+function isAbort(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ERR_STREAM_PREMATURE_CLOSE'
+}

@@ -1,0 +1,262 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Readable } from 'node:stream'
+import type { App, ServerHandle } from '../app.ts'
+import { isJSONType, mediaType, tooLarge } from '../body.ts'
+import { HTTPError, PhialError } from '../errors.ts'
+import { PhialRequest } from '../request.ts'
+import type { PhialResponse } from '../response.ts'
+import { writeResponse } from './node-write.ts'
+
+/** An `IncomingMessage` as Express and body parsers leave it. */
+interface HostMessage extends IncomingMessage {
+  baseUrl?: string
+  originalUrl?: string
+  body?: unknown
+}
+
+/**
+ * A {@link PhialRequest} read straight from Node's `IncomingMessage`: no WHATWG object is built unless
+ * `headers`, `raw` or `body` is touched (the srvx and @hono/node-server approach).
+ */
+export class NodeRequest extends PhialRequest {
+  /** Node's request. */
+  readonly incoming: HostMessage
+  /** Node's response, which phial writes. */
+  readonly outgoing: ServerResponse
+  /** Set when the connection must close after the response (a body left unread or refused). */
+  closeConnection = false
+  /** Whether anything started reading the body. */
+  bodyTouched = false
+  #headers: Headers | undefined
+  #abort: AbortController | undefined
+  #raw: Request | undefined
+
+  constructor(app: App, incoming: IncomingMessage, outgoing: ServerResponse) {
+    const host = incoming as HostMessage
+    let target = host.url ?? '/'
+    if (target.charCodeAt(0) !== 47) target = fromAbsoluteForm(target)
+    const q = target.indexOf('?')
+    const rawPath = q === -1 ? target : target.slice(0, q)
+    super(app, host.method ?? 'GET', rawPath, q === -1 ? '' : target.slice(q + 1), mountPrefix(host))
+    this.incoming = host
+    this.outgoing = outgoing
+    this.#headers = undefined
+    this.#abort = undefined
+    this.#raw = undefined
+  }
+
+  header(name: string): string | undefined {
+    const value = this.incoming.headers[name.toLowerCase()]
+    return Array.isArray(value) ? value.join(', ') : value
+  }
+
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      const headers = new Headers()
+      const raw = this.incoming.rawHeaders
+      for (let i = 0; i < raw.length; i += 2) {
+        try {
+          headers.append(raw[i] as string, raw[i + 1] as string)
+        } catch {
+          // A value Node's parser let through but WHATWG Headers refuses is left out, not fatal.
+        }
+      }
+      this.#headers = headers
+    }
+    return this.#headers
+  }
+
+  get signal(): AbortSignal {
+    if (this.#abort === undefined) {
+      const controller = new AbortController()
+      const res = this.outgoing
+      if (res.destroyed && !res.writableFinished) controller.abort()
+      else res.once('close', () => res.writableFinished || controller.abort())
+      this.#abort = controller
+    }
+    return this.#abort.signal
+  }
+
+  get raw(): Request {
+    const method = this.method
+    const hasBody = method !== 'GET' && method !== 'HEAD'
+    this.#raw ??= new Request(this.url, {
+      method,
+      headers: this.headers,
+      body: hasBody ? this.body : null,
+      signal: this.signal,
+      // @ts-expect-error Node's fetch needs duplex for a streamed body; the DOM types do not know it.
+      duplex: 'half',
+    })
+    return this.#raw
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    this.bodyTouched = true
+    if (this.incoming.readableEnded) return null
+    return Readable.toWeb(this.incoming) as ReadableStream<Uint8Array>
+  }
+
+  protected get remoteAddress(): string {
+    return this.incoming.socket?.remoteAddress ?? ''
+  }
+
+  protected get encrypted(): boolean {
+    return (this.incoming.socket as { encrypted?: boolean } | undefined)?.encrypted === true
+  }
+
+  protected readBody(limit: number): Promise<Uint8Array> {
+    const incoming = this.incoming
+    this.bodyTouched = true
+    if (incoming.readableEnded) return Promise.resolve(this.#reuse())
+    const declared = Number(incoming.headers['content-length'])
+    if (declared > limit) {
+      this.closeConnection = true
+      return Promise.reject(tooLarge(limit))
+    }
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = []
+      let total = 0
+      const done = (error?: unknown) => {
+        incoming.off('data', onData).off('end', onEnd).off('error', done).off('close', onClose)
+        if (error === undefined) resolve(Buffer.concat(chunks, total))
+        else reject(error)
+      }
+      const onData = (chunk: Buffer) => {
+        total += chunk.length
+        if (total <= limit) chunks.push(chunk)
+        else {
+          this.closeConnection = true
+          incoming.pause()
+          done(tooLarge(limit))
+        }
+      }
+      const onEnd = () => done()
+      const onClose = () => done(new HTTPError(400, 'The client closed the connection before the body was complete.'))
+      incoming.on('data', onData).on('end', onEnd).on('error', done).on('close', onClose)
+    })
+  }
+
+  // A body parser (express.json(), express.urlencoded()) got here first: reuse what it parsed.
+  #reuse(): Uint8Array {
+    const body = this.incoming.body
+    if (body instanceof Uint8Array) return body
+    if (typeof body === 'string') return Buffer.from(body)
+    const type = this.header('content-type')
+    if (typeof body === 'object' && body !== null && isJSONType(type)) return Buffer.from(JSON.stringify(body))
+    if (typeof body === 'object' && body !== null && mediaType(type) === 'application/x-www-form-urlencoded') {
+      const flat = Object.entries(body).every(([, v]) => typeof v === 'string')
+      if (flat) return Buffer.from(new URLSearchParams(body as Record<string, string>).toString())
+    }
+    throw new PhialError(
+      'the request body was already read by another middleware (such as a body parser) in a form phial cannot reuse; mount phial before it',
+    )
+  }
+}
+
+/** Options of {@link toNodeListener}. */
+export interface NodeListenerOptions {
+  /** With Express/Connect's `next`, pass unmatched URLs on instead of answering 404. @default true */
+  fallthrough?: boolean
+}
+
+/** A Node listener: `(req, res)` for `http.createServer`, `(req, res, next)` for Express and Connect. */
+export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
+
+/**
+ * Mounts the app on Node's `http` server, Express or Connect. Under a prefix (`express().use('/blog', …)`)
+ * phial routes on the rest of the path and its own redirects and `urlFor` keep the prefix.
+ *
+ * @example
+ * http.createServer(toNodeListener(app)).listen(8000)
+ * express().use('/blog', toNodeListener(app))
+ */
+export function toNodeListener(app: App, options: NodeListenerOptions = {}): NodeListener {
+  const fallthrough = options.fallthrough ?? true
+  return (incoming, outgoing, next) => {
+    const req = new NodeRequest(app, incoming, outgoing)
+    const canFall = fallthrough && next !== undefined
+    let out: ReturnType<App['handle']>
+    try {
+      out = app.handle(req, canFall)
+    } catch (error) {
+      return fail(app, outgoing, error)
+    }
+    if (out === null) return next?.()
+    if (out instanceof Promise) {
+      out.then(
+        (res) => (res === null ? next?.() : writeResponse(outgoing, res, req, app.logger)),
+        (error: unknown) => fail(app, outgoing, error),
+      )
+    } else writeResponse(outgoing, out, req, app.logger)
+  }
+}
+
+function fail(app: App, outgoing: ServerResponse, error: unknown): void {
+  app.logger.error('phial: a request failed outside every error handler:', error)
+  if (outgoing.headersSent) outgoing.destroy()
+  else outgoing.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal Server Error')
+}
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /** @default 8000 */
+  port?: number
+  /** @default '127.0.0.1' */
+  host?: string
+}
+
+/**
+ * Starts a Node `http` server for the app; `app.listen()` uses it on Node.
+ *
+ * @example
+ * const server = await serve(app, { port: 0 })
+ * console.log(server.url)
+ * await server.close()
+ */
+export function serve(app: App, options: ServeOptions = {}): Promise<ServerHandle> {
+  const server = createServer(toNodeListener(app))
+  const host = options.host ?? '127.0.0.1'
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 8000, host, () => {
+      server.off('error', reject)
+      const { port } = server.address() as AddressInfo
+      const shown = host.includes(':') ? `[${host}]` : host
+      resolve({
+        port,
+        host,
+        url: `http://${shown}:${port}`,
+        // Node ≥ 19 closes idle keep-alive sockets on close(); in-flight requests finish first.
+        close: () => new Promise<void>((done, failed) => server.close((e) => (e ? failed(e) : done()))),
+      })
+    })
+  })
+}
+
+/** The mount prefix Express (`baseUrl`) or Connect (`originalUrl` minus `url`) gives a sub-app. */
+function mountPrefix(req: HostMessage): string {
+  if (typeof req.baseUrl === 'string') return req.baseUrl
+  const original = req.originalUrl
+  if (original === undefined || original === req.url) return ''
+  const full = pathOf(original)
+  const rest = pathOf(req.url ?? '/')
+  if (rest === '/' && !full.endsWith('/')) return full
+  return full.endsWith(rest) ? full.slice(0, full.length - rest.length) : ''
+}
+
+function pathOf(target: string): string {
+  const q = target.indexOf('?')
+  return q === -1 ? target : target.slice(0, q)
+}
+
+/** RFC 9112 §3.2.2: `GET http://host/path` is the absolute form; route on its path. */
+function fromAbsoluteForm(target: string): string {
+  const scheme = target.indexOf('://')
+  if (scheme === -1) return target
+  const slash = target.indexOf('/', scheme + 3)
+  return slash === -1 ? '/' : target.slice(slash)
+}
+
+export type { ServerHandle }

@@ -1,0 +1,203 @@
+import { FetchRequest, toFetchResponse } from './adapters/fetch.ts'
+import type { Blueprint, RegisterOptions } from './blueprint.ts'
+import { type DispatchSetup, dispatch, type Route } from './dispatch.ts'
+import { PhialError } from './errors.ts'
+import type { ExecutionContext, PhialRequest } from './request.ts'
+import type { PhialResponse } from './response.ts'
+import { Router, type Rule } from './router/index.ts'
+import { endpointName, type HookTable, Scaffold } from './scaffold.ts'
+import { TestClient } from './test-client.ts'
+import type { AppConfig, AppOptions, Handler, Logger } from './types.ts'
+import { buildUrl, type UrlForOptions } from './url-for.ts'
+
+/** What `app.listen()` and `serve()` resolve to. */
+export interface ServerHandle {
+  /** The port actually bound (useful with port 0). */
+  port: number
+  /** The host bound. */
+  host: string
+  /** `http://host:port`. */
+  url: string
+  /** Stops accepting connections and resolves once in-flight requests have finished. */
+  close(): Promise<void>
+}
+
+/** Options of one route registration, as `addRoute` receives them. */
+export interface AddRouteOptions {
+  endpoint?: string | undefined
+  thisArg?: unknown
+  /** The dotted name of the blueprint registering it. */
+  blueprint?: string | undefined
+}
+
+/**
+ * The application: routes, hooks, blueprints and configuration, answering on every gateway.
+ * Flask: `flask.Flask`.
+ *
+ * @example
+ * const app = new App()
+ * app.get('/', () => 'Hello, World!')
+ * export default app // Bun, Deno and Workers call app.fetch
+ */
+export class App extends Scaffold {
+  /** Configuration: the options with defaults, plus any keys of your own. Flask: `app.config`. */
+  readonly config: AppConfig
+  /** Where unhandled errors are logged; swap in pino or winston. Flask: `app.logger`. */
+  logger: Logger
+  #router: Router<Route>
+  #setup: DispatchSetup | undefined
+  readonly #views = new Map<string, Handler>()
+  readonly #rules = new Map<string, Rule[]>()
+  readonly #scopes = new Map<string, HookTable>()
+  readonly #routes: Route[] = []
+
+  constructor(options: AppOptions = {}) {
+    super()
+    const { converters, logger, ...rest } = options
+    this.config = {
+      secretKey: undefined,
+      debug: false,
+      maxContentLength: 1024 * 1024,
+      maxParams: 1000,
+      maxJsonDepth: 64,
+      trustProxy: false,
+      serverName: undefined,
+      ...rest,
+    }
+    this.logger = logger ?? console
+    this.#router = new Router<Route>(converters === undefined ? {} : { converters })
+  }
+
+  /**
+   * The WinterTC handler, bound: `export default app` works on Bun, Deno and Cloudflare Workers.
+   * `env` and `ctx` become `req.env` and `req.ctx`.
+   */
+  readonly fetch = (request: Request, env?: unknown, ctx?: ExecutionContext): Response | Promise<Response> => {
+    const req = new FetchRequest(this, request, env, ctx)
+    const out = this.handle(req) as PhialResponse | Promise<PhialResponse>
+    return out instanceof Promise ? out.then((res) => toFetchResponse(res, req)) : toFetchResponse(out, req)
+  }
+
+  /**
+   * Answers a request in-process, without a socket: for tests and scripts.
+   *
+   * @example
+   * const res = await app.request('/users/7')
+   * expect(await res.json()).toEqual({ id: '7' })
+   */
+  async request(pathOrRequest: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const request =
+      pathOrRequest instanceof Request ? pathOrRequest : new Request(new URL(pathOrRequest, 'http://localhost'), init)
+    return this.fetch(request, { remoteAddr: { hostname: '127.0.0.1' } })
+  }
+
+  /** A Flask-style test client with a cookie jar, `json`/`form` bodies and redirects. Flask: `app.test_client()`. */
+  testClient(): TestClient {
+    return new TestClient(this)
+  }
+
+  /**
+   * Serves the app (Flask's `app.run`): on Bun and Deno with their own server, on Node with `serve()`.
+   *
+   * @example
+   * const server = await app.listen(8000)
+   * await server.close()
+   */
+  async listen(port = 8000, host = '127.0.0.1'): Promise<ServerHandle> {
+    const { listen } = await import('./listen.ts')
+    const handle = await listen(this, port, host)
+    this.logger.info(` * Running on ${handle.url}/ (Ctrl+C to quit)`)
+    return handle
+  }
+
+  /** Registers a route; every registration form ends here. Flask: `add_url_rule`. */
+  addRoute(rule: string, methods: readonly string[] | '*', handler: Handler, options: AddRouteOptions = {}): void {
+    if (this.#setup !== undefined) {
+      throw new PhialError(
+        `route "${rule}" was registered after the app served its first request; register every route at startup`,
+      )
+    }
+    if (typeof handler !== 'function') throw new PhialError(`route "${rule}": the handler must be a function`)
+    const endpoint = options.endpoint ?? endpointName(handler, methods, rule)
+    const existing = this.#views.get(endpoint)
+    if (existing !== undefined && existing !== handler) {
+      throw new PhialError(
+        `route "${rule}": endpoint "${endpoint}" is already bound to another function; give this route its own { endpoint: '…' }`,
+      )
+    }
+    const route: Route = { handler, thisArg: options.thisArg, endpoint, blueprint: options.blueprint, scopes: [] }
+    const parsed = this.#router.add(rule, methods, route)
+    this.#views.set(endpoint, handler)
+    this.#routes.push(route)
+    const rules = this.#rules.get(endpoint)
+    if (rules === undefined) this.#rules.set(endpoint, [parsed])
+    else rules.push(parsed)
+  }
+
+  /**
+   * Registers a blueprint's routes and hooks under its name and URL prefix. Flask: `register_blueprint`.
+   *
+   * @example
+   * app.registerBlueprint(admin, { urlPrefix: '/admin' })
+   */
+  registerBlueprint(blueprint: Blueprint, options: RegisterOptions = {}): void {
+    blueprint.register(this, { name: options.name ?? blueprint.name, urlPrefix: options.urlPrefix ?? blueprint.urlPrefix })
+  }
+
+  /** @internal Records a blueprint's hook table under its dotted name. */
+  addScope(name: string, hooks: HookTable): void {
+    if (this.#scopes.has(name)) {
+      throw new PhialError(`a blueprint named "${name}" is already registered; pass { name: '…' } to register it again`)
+    }
+    this.#scopes.set(name, hooks)
+  }
+
+  /**
+   * Builds the URL of an endpoint; unused values become the query string. Inside a request prefer
+   * `req.urlFor`, which knows the mount prefix and the current blueprint. Flask: `url_for`.
+   *
+   * @example
+   * app.urlFor('admin.index') // '/admin/'
+   */
+  urlFor(endpoint: string, values: Readonly<Record<string, unknown>> = {}, options: UrlForOptions = {}): string {
+    return buildUrl(this.#rules, endpoint, values, { ...options, serverName: this.config.serverName })
+  }
+
+  /**
+   * @internal Answers one request (adapters call it). Seals setup on the first call: the router is
+   * compiled and a late registration becomes an error.
+   */
+  handle(req: PhialRequest, fallthrough = false): PhialResponse | Promise<PhialResponse> | null {
+    return dispatch(this.#setup ?? this.#seal(), req, fallthrough)
+  }
+
+  #seal(): DispatchSetup {
+    this.#router.compile()
+    const appScopes = [this.hooks]
+    let fast = !hasHooks(this.hooks)
+    for (const route of this.#routes) {
+      route.scopes = [this.hooks, ...blueprintChain(route.blueprint).map((name) => this.#scopes.get(name) as HookTable)]
+      if (route.scopes.some(hasHooks)) fast = false
+    }
+    // The logger is looked up on each use, so swapping `app.logger` later still takes effect.
+    const logger: Logger = {
+      error: (...args) => this.logger.error(...args),
+      warn: (...args) => this.logger.warn(...args),
+      info: (...args) => this.logger.info(...args),
+      debug: (...args) => this.logger.debug(...args),
+    }
+    this.#setup = { router: this.#router, appScopes, logger, debug: this.config.debug, fast }
+    return this.#setup
+  }
+}
+
+/** `a.b.c` → `['a', 'a.b', 'a.b.c']`: the enclosing blueprints, outermost first. */
+function blueprintChain(name: string | undefined): string[] {
+  if (name === undefined) return []
+  const parts = name.split('.')
+  return parts.map((_, i) => parts.slice(0, i + 1).join('.'))
+}
+
+function hasHooks(table: HookTable): boolean {
+  return table.before.length + table.after.length + table.teardown.length > 0
+}

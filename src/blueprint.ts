@@ -1,0 +1,118 @@
+import type { AddRouteOptions, App } from './app.ts'
+import { PhialError } from './errors.ts'
+import { type AfterHook, type BeforeHook, endpointName, Scaffold, type TeardownHook } from './scaffold.ts'
+import type { Handler } from './types.ts'
+
+/** Options of `new Blueprint()`. */
+export interface BlueprintOptions {
+  /** Prefix of every route of the blueprint, such as `/admin`. @default '' */
+  urlPrefix?: string
+}
+
+/** Options of `registerBlueprint`, overriding the blueprint's own. */
+export interface RegisterOptions {
+  /** Another prefix for this registration. */
+  urlPrefix?: string
+  /** Another name, to register the same blueprint twice. */
+  name?: string
+}
+
+/** Where one registration of a blueprint landed. Flask: `BlueprintSetupState`. */
+export interface BlueprintSetup {
+  app: App
+  /** The dotted name: `admin`, or `admin.users` when nested. */
+  name: string
+  urlPrefix: string
+}
+
+/**
+ * A group of routes and hooks registered on an app under a name and a URL prefix; endpoints become
+ * `name.endpoint`. Flask: `flask.Blueprint`.
+ *
+ * @example
+ * const admin = new Blueprint('admin', { urlPrefix: '/admin' })
+ * admin.get('/', function index() { return 'admin home' })
+ * app.registerBlueprint(admin)
+ * app.urlFor('admin.index') // '/admin/'
+ */
+export class Blueprint extends Scaffold {
+  /** The blueprint's name, the prefix of its endpoints. */
+  readonly name: string
+  /** The default URL prefix. */
+  readonly urlPrefix: string
+  readonly #deferred: Array<(setup: BlueprintSetup) => void> = []
+  readonly #registrations: BlueprintSetup[] = []
+
+  constructor(name: string, options: BlueprintOptions = {}) {
+    super()
+    if (name === '' || name.includes('.')) {
+      throw new PhialError(`blueprint name "${name}" must be non-empty and must not contain a dot`)
+    }
+    this.name = name
+    this.urlPrefix = options.urlPrefix ?? ''
+  }
+
+  /** Registers a route on every app this blueprint is (or will be) registered on. */
+  addRoute(
+    rule: string,
+    methods: readonly string[] | '*',
+    handler: Handler,
+    options: Omit<AddRouteOptions, 'blueprint'> = {},
+  ): void {
+    const name = options.endpoint ?? endpointName(handler, methods, rule)
+    if (name.includes('.')) throw new PhialError(`route "${rule}": a blueprint endpoint must not contain a dot`)
+    this.#record((setup) => {
+      const opts = { endpoint: `${setup.name}.${name}`, thisArg: options.thisArg, blueprint: setup.name }
+      setup.app.addRoute(joinPrefix(setup.urlPrefix, rule), methods, handler, opts)
+    })
+  }
+
+  /** Nests a blueprint: its name becomes `parent.child`, its prefix joins the parent's. */
+  registerBlueprint(child: Blueprint, options: RegisterOptions = {}): void {
+    if (child === this) throw new PhialError(`blueprint "${this.name}" cannot be registered on itself`)
+    this.#record((setup) =>
+      child.register(setup.app, {
+        name: `${setup.name}.${options.name ?? child.name}`,
+        urlPrefix: joinPrefix(setup.urlPrefix, options.urlPrefix ?? child.urlPrefix),
+      }),
+    )
+  }
+
+  /** Like `beforeRequest`, for every request of the app. Flask: `before_app_request`. */
+  readonly beforeAppRequest = <F extends BeforeHook>(fn: F): F => {
+    this.#record((setup) => setup.app.beforeRequest(fn))
+    return fn
+  }
+
+  /** Like `afterRequest`, for every request of the app. Flask: `after_app_request`. */
+  readonly afterAppRequest = <F extends AfterHook>(fn: F): F => {
+    this.#record((setup) => setup.app.afterRequest(fn))
+    return fn
+  }
+
+  /** Like `teardownRequest`, for every request of the app. Flask: `teardown_app_request`. */
+  readonly teardownAppRequest = <F extends TeardownHook>(fn: F): F => {
+    this.#record((setup) => setup.app.teardownRequest(fn))
+    return fn
+  }
+
+  /** @internal Applies everything recorded so far, and everything recorded later, to `app`. */
+  register(app: App, setup: Omit<BlueprintSetup, 'app'>): void {
+    const state = { app, ...setup }
+    app.addScope(state.name, this.hooks)
+    this.#registrations.push(state)
+    for (const apply of this.#deferred) apply(state)
+  }
+
+  #record(apply: (setup: BlueprintSetup) => void): void {
+    this.#deferred.push(apply)
+    for (const setup of this.#registrations) apply(setup)
+  }
+}
+
+/** Flask's prefix joining: one slash between prefix and rule, never two, never none. */
+export function joinPrefix(prefix: string, rule: string): string {
+  if (prefix === '') return rule
+  if (rule === '') return prefix
+  return `${prefix.replace(/\/+$/, '')}/${rule.replace(/^\/+/, '')}`
+}

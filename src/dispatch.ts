@@ -1,0 +1,235 @@
+import { toErrorResponse } from './error-page.ts'
+import { HTTPError, PhialError } from './errors.ts'
+import type { PhialRequest } from './request.ts'
+import { PhialResponse, toResponse } from './response.ts'
+import type { Match, Router } from './router/index.ts'
+import type { Bound, ErrorHandlerFn, HookTable } from './scaffold.ts'
+import type { Handler, Logger } from './types.ts'
+
+/** A registered route, as the router stores it. */
+export interface Route {
+  handler: Handler
+  thisArg: unknown
+  endpoint: string
+  /** The dotted name of the blueprint it came from. */
+  blueprint: string | undefined
+  /** Hook tables in Flask's order: the app, then each enclosing blueprint, outermost first. */
+  scopes: HookTable[]
+}
+
+/** What the dispatcher needs from the app, fixed when setup is sealed. */
+export interface DispatchSetup {
+  router: Router<Route>
+  appScopes: HookTable[]
+  logger: Logger
+  debug: boolean
+  /** No before, after or teardown hook anywhere: skip the hook pipeline. */
+  fast: boolean
+}
+
+type Outcome = PhialResponse | Promise<PhialResponse>
+
+/**
+ * Answers one request: route, hooks, handler, one `toResponse`, error handlers (Flask's
+ * `full_dispatch_request`). Synchronous end to end when the handler is and no hook exists.
+ * With `fallthrough`, an unmatched URL returns `null` so a host framework can try its own routes.
+ */
+export function dispatch(setup: DispatchSetup, req: PhialRequest, fallthrough: boolean): Outcome | null {
+  let match: Match<Route>
+  try {
+    req.path = decodePath(req.rawPath)
+    match = setup.router.match(req.method, req.path)
+  } catch (error) {
+    return answerError(setup, req, error, setup.appScopes)
+  }
+  if (match.type === 'route') {
+    const route = match.data
+    req.params = match.params
+    req.endpoint = route.endpoint
+    req.blueprint = route.blueprint
+    if (setup.fast) return callView(setup, req, route)
+    return fullDispatch(setup, req, route.scopes, () => callView(setup, req, route))
+  }
+  if (match.type === 'not-found' && fallthrough) return null
+  if (setup.fast) return routingAnswer(setup, req, match)
+  return fullDispatch(setup, req, setup.appScopes, () => routingAnswer(setup, req, match))
+}
+
+function callView(setup: DispatchSetup, req: PhialRequest, route: Route): Outcome {
+  try {
+    const rv = route.handler.call(route.thisArg, req)
+    if (rv instanceof Promise) {
+      return rv.then(
+        (value) => viewResponse(setup, req, route, value),
+        (error) => answerError(setup, req, error, route.scopes),
+      )
+    }
+    return viewResponse(setup, req, route, rv)
+  } catch (error) {
+    return answerError(setup, req, error, route.scopes)
+  }
+}
+
+function viewResponse(setup: DispatchSetup, req: PhialRequest, route: Route, rv: unknown): Outcome {
+  if (rv === undefined) {
+    const error = new PhialError(
+      `${req.method} ${req.path}: the handler of endpoint "${route.endpoint}" returned undefined; return a value or a response`,
+    )
+    return answerError(setup, req, error, route.scopes)
+  }
+  try {
+    return toResponse(rv)
+  } catch (error) {
+    return answerError(setup, req, error, route.scopes)
+  }
+}
+
+/** The answers routing gives by itself: 308 to the slash, automatic OPTIONS, 405, 404. */
+function routingAnswer(setup: DispatchSetup, req: PhialRequest, match: Exclude<Match<Route>, { type: 'route' }>): Outcome {
+  if (match.type === 'redirect') {
+    // Werkzeug's strict slashes: 308 keeps the method and body; the query string is kept too.
+    // Leading slashes are collapsed so "//evil.com" can never become a protocol-relative Location.
+    const path = `${req.rootPath}${req.rawPath}/`.replace(/^\/{2,}/, '/')
+    const query = req.rawQuery === '' ? '' : `?${req.rawQuery}`
+    return new PhialResponse(null, 308, { location: path + query })
+  }
+  if (match.type === 'options') return new PhialResponse(null, 200, { allow: match.allow })
+  const error =
+    match.type === 'method-not-allowed'
+      ? new HTTPError(405, `The method ${req.method} is not allowed for this URL.`, { headers: { allow: match.allow } })
+      : new HTTPError(404, 'The requested URL was not found on the server.')
+  return answerError(setup, req, error, setup.appScopes)
+}
+
+async function fullDispatch(
+  setup: DispatchSetup,
+  req: PhialRequest,
+  scopes: HookTable[],
+  view: () => Outcome,
+): Promise<PhialResponse> {
+  let unhandled: unknown
+  try {
+    let response: PhialResponse
+    try {
+      const early = await runBefore(req, scopes)
+      response = early === undefined ? await view() : toResponse(early)
+    } catch (error) {
+      if (!(error instanceof HTTPError) && findHandler(error, scopes) === undefined) unhandled = error
+      response = await answerError(setup, req, error, scopes)
+    }
+    try {
+      return await runAfter(req, scopes, response)
+    } catch (error) {
+      unhandled = error
+      return await answerError(setup, req, error, scopes)
+    }
+  } finally {
+    await runTeardown(setup, req, scopes, unhandled)
+  }
+}
+
+async function runBefore(req: PhialRequest, scopes: HookTable[]): Promise<unknown> {
+  for (const scope of scopes) {
+    for (const hook of scope.before) {
+      const rv = await hook.fn.call(hook.thisArg, req)
+      if (rv !== undefined) return rv
+    }
+  }
+  return undefined
+}
+
+async function runAfter(req: PhialRequest, scopes: HookTable[], response: PhialResponse): Promise<PhialResponse> {
+  for (let s = scopes.length - 1; s >= 0; s--) {
+    const hooks = (scopes[s] as HookTable).after
+    for (let i = hooks.length - 1; i >= 0; i--) {
+      const hook = hooks[i] as HookTable['after'][number]
+      const rv = await hook.fn.call(hook.thisArg, response, req)
+      if (rv !== undefined) response = toResponse(rv)
+    }
+  }
+  return response
+}
+
+async function runTeardown(setup: DispatchSetup, req: PhialRequest, scopes: HookTable[], error: unknown) {
+  for (let s = scopes.length - 1; s >= 0; s--) {
+    const hooks = (scopes[s] as HookTable).teardown
+    for (let i = hooks.length - 1; i >= 0; i--) {
+      const hook = hooks[i] as HookTable['teardown'][number]
+      try {
+        await hook.fn.call(hook.thisArg, error, req)
+      } catch (teardownError) {
+        setup.logger.error(`teardown hook failed for ${req.method} ${req.path}:`, teardownError)
+      }
+    }
+  }
+}
+
+/**
+ * Flask's `_find_error_handler`: by status code through the scopes (innermost blueprint first, the app
+ * last), then by class, nearest parent first, through the scopes again.
+ */
+export function findHandler(error: unknown, scopes: HookTable[]): Bound<ErrorHandlerFn> | undefined {
+  if (error instanceof HTTPError) {
+    for (let s = scopes.length - 1; s >= 0; s--) {
+      const found = (scopes[s] as HookTable).errors.get(error.status)
+      if (found !== undefined) return found
+    }
+  }
+  if (typeof error !== 'object' || error === null) return undefined
+  for (let proto = Object.getPrototypeOf(error); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    for (let s = scopes.length - 1; s >= 0; s--) {
+      const found = (scopes[s] as HookTable).errors.get(proto.constructor)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
+/** Answers an error with its handler or the default page; never throws, never rejects. */
+export function answerError(setup: DispatchSetup, req: PhialRequest, error: unknown, scopes: HookTable[]): Outcome {
+  let handler = findHandler(error, scopes)
+  let httpError: HTTPError
+  if (error instanceof HTTPError) httpError = error
+  else {
+    setup.logger.error(`${req.method} ${req.path} (endpoint ${req.endpoint ?? 'none'}) failed:`, error)
+    httpError = internalError(setup, error)
+    // Flask: an unhandled error reaches the 500 handler, which receives the original error.
+    handler ??= findHandler(httpError, scopes)
+  }
+  if (handler === undefined) return toErrorResponse(req, httpError)
+  const onHandlerError = (handlerError: unknown): PhialResponse => {
+    setup.logger.error(`the error handler for ${req.method} ${req.path} failed:`, handlerError)
+    return toErrorResponse(req, internalError(setup, handlerError))
+  }
+  try {
+    const rv = handler.fn.call(handler.thisArg, error, req)
+    if (rv instanceof Promise) return rv.then((value) => handlerResponse(value, httpError.status)).catch(onHandlerError)
+    return handlerResponse(rv, httpError.status)
+  } catch (handlerError) {
+    return onHandlerError(handlerError)
+  }
+}
+
+function handlerResponse(rv: unknown, status: number): PhialResponse {
+  const response = toResponse(rv)
+  // A handler that returns a bare body answers with the error's status, as in Flask.
+  if (!(rv instanceof PhialResponse) && !(rv instanceof Response) && response.status === 200) response.status = status
+  return response
+}
+
+function internalError(setup: DispatchSetup, error: unknown): HTTPError {
+  if (!setup.debug) return new HTTPError(500, undefined, { cause: error })
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error)
+  return new HTTPError(500, detail, { cause: error, expose: true })
+}
+
+/** Decodes the request path once; malformed percent-encoding is the client's 400. */
+export function decodePath(raw: string): string {
+  if (raw.charCodeAt(0) !== 47) throw new HTTPError(400, 'The request target must be an absolute path.')
+  if (!raw.includes('%')) return raw
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    throw new HTTPError(400, 'The request path has malformed percent-encoding.')
+  }
+}

@@ -1,0 +1,188 @@
+import type { App } from './app.ts'
+import { isJSONType, mediaType, parseJSONBody, parseURLEncoded } from './body.ts'
+import { parseCookies } from './cookies.ts'
+import { HTTPError } from './errors.ts'
+import type { UrlForOptions } from './url-for.ts'
+
+/** Cloudflare's `ExecutionContext`: `waitUntil` keeps work alive after the response. */
+export interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void
+  passThroughOnException?(): void
+}
+
+// RFC 9110 §7.2 / RFC 3986 §3.2.2: a host is a reg-name, IPv4 or [IPv6], with an optional port.
+const VALID_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~%!$&'()*+,;=]+)(?::\d{1,5})?$/
+
+/**
+ * The incoming request, lazy: nothing is parsed until asked. Adapters subclass it (one reads straight
+ * from Node's `IncomingMessage`, one from a WHATWG `Request`). Flask: `flask.request`.
+ *
+ * @typeParam P - the route's params, typed from the path literal.
+ */
+export abstract class PhialRequest<P = Record<string, unknown>> {
+  /** The application answering this request. */
+  readonly app: App
+  /** The HTTP method, upper-case. */
+  readonly method: string
+  /** The path as sent, still percent-encoded, without the mount prefix or query string. */
+  readonly rawPath: string
+  /** The query string without `?` (`''` when absent). */
+  readonly rawQuery: string
+  /** The mount prefix (Flask's `SCRIPT_NAME`): `/blog` when mounted with `express().use('/blog', …)`. */
+  readonly rootPath: string
+  /** The decoded path routing and hooks see. Flask: `request.path`. */
+  path: string
+  /** The route's params, converted (`<int:id>` is a number). Flask: `request.view_args`. */
+  params: P
+  /** The matched endpoint name, or `undefined` when nothing matched. Flask: `request.endpoint`. */
+  endpoint: string | undefined
+  /** The dotted name of the matched route's blueprint, if any. Flask: `request.blueprint`. */
+  blueprint: string | undefined
+  /** Bindings of a Workers runtime (`env`); `{}` elsewhere. */
+  env: Record<string, unknown>
+  /** The Workers `ExecutionContext`, when the runtime gives one. */
+  ctx: ExecutionContext | undefined
+  #query: URLSearchParams | undefined
+  #cookies: Record<string, string> | undefined
+  #state: Record<string, unknown> | undefined
+  #bytes: Promise<Uint8Array> | undefined
+
+  constructor(app: App, method: string, rawPath: string, rawQuery: string, rootPath = '') {
+    this.app = app
+    this.method = method
+    this.rawPath = rawPath
+    this.rawQuery = rawQuery
+    this.rootPath = rootPath
+    this.path = rawPath
+    this.params = {} as P
+    this.endpoint = undefined
+    this.blueprint = undefined
+    this.env = {}
+    this.ctx = undefined
+    this.#query = undefined
+    this.#cookies = undefined
+    this.#state = undefined
+    this.#bytes = undefined
+  }
+
+  /** One header's value, read without building a `Headers` object; `name` is case-insensitive. */
+  abstract header(name: string): string | undefined
+  /** All headers, as a WHATWG `Headers` built on first use. */
+  abstract get headers(): Headers
+  /** Aborts when the client goes away. */
+  abstract get signal(): AbortSignal
+  /** The WHATWG `Request`, built on first use on Node. */
+  abstract get raw(): Request
+  /** The body as a stream, or `null` for a request without one. Reading it bypasses `json()` and friends. */
+  abstract get body(): ReadableStream<Uint8Array> | null
+  /** The address of the peer, before any proxy headers. */
+  protected abstract get remoteAddress(): string
+  /** Whether the connection itself is TLS. */
+  protected abstract get encrypted(): boolean
+  /** The `Host` the client sent (or the URL's authority on fetch runtimes). */
+  protected get authority(): string | undefined {
+    return this.header('host')
+  }
+  /** Reads the whole body, throwing 413 past `limit` bytes. */
+  protected abstract readBody(limit: number): Promise<Uint8Array>
+
+  /** The full URL, from the validated `Host` (or trusted `X-Forwarded-Host`) and the raw target. */
+  get url(): string {
+    const query = this.rawQuery === '' ? '' : `?${this.rawQuery}`
+    return `${this.scheme}://${this.host}${this.rootPath}${this.rawPath}${query}`
+  }
+
+  /** `http` or `https`; `X-Forwarded-Proto` counts only with `trustProxy`. */
+  get scheme(): string {
+    const forwarded = this.app.config.trustProxy ? this.header('x-forwarded-proto') : undefined
+    if (forwarded !== undefined) return forwarded.split(',')[0]?.trim().toLowerCase() === 'https' ? 'https' : 'http'
+    return this.encrypted ? 'https' : 'http'
+  }
+
+  /** The host and port the client asked for; a malformed `Host` is 400. */
+  get host(): string {
+    const forwarded = this.app.config.trustProxy ? this.header('x-forwarded-host') : undefined
+    const host = (forwarded?.split(',')[0] ?? this.authority ?? '').trim()
+    if (!VALID_HOST.test(host)) throw new HTTPError(400, 'The Host header is missing or malformed.')
+    return host
+  }
+
+  /** The query string as a `URLSearchParams` (Flask's `request.args`); more than `maxParams` is 413. */
+  get query(): URLSearchParams {
+    this.#query ??= parseURLEncoded(this.rawQuery, this.app.config.maxParams, 'query string')
+    return this.#query
+  }
+
+  /** The request's cookies; first duplicate wins, no prototype keys. Flask: `request.cookies`. */
+  get cookies(): Record<string, string> {
+    this.#cookies ??= parseCookies(this.header('cookie'))
+    return this.#cookies
+  }
+
+  /** Per-request storage for your own values, fresh each request. Flask: `g`. */
+  get state(): Record<string, unknown> {
+    this.#state ??= {}
+    return this.#state
+  }
+
+  /**
+   * The client's address: the socket's peer, or with `trustProxy` (a number of proxies, or `true` for
+   * one) the `X-Forwarded-For` entry that many hops from the right. Flask: `request.remote_addr`.
+   */
+  get ip(): string {
+    const hops = Number(this.app.config.trustProxy)
+    const forwarded = hops > 0 ? this.header('x-forwarded-for') : undefined
+    if (forwarded !== undefined) {
+      const list = forwarded.split(',')
+      const entry = list[Math.max(0, list.length - hops)]?.trim()
+      if (entry) return entry
+    }
+    return this.remoteAddress
+  }
+
+  /** The `Content-Type` header's media type, lower-case, without parameters. Flask: `request.mimetype`. */
+  get mimetype(): string {
+    return mediaType(this.header('content-type'))
+  }
+
+  /** The body as bytes, read once (later calls share it); over `maxContentLength` is 413. */
+  bytes(): Promise<Uint8Array> {
+    this.#bytes ??= this.readBody(this.app.config.maxContentLength)
+    return this.#bytes
+  }
+
+  /** The body as an `ArrayBuffer`. */
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = await this.bytes()
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+  }
+
+  /** The body decoded as UTF-8. Flask: `request.get_data(as_text=True)`. */
+  async text(): Promise<string> {
+    return new TextDecoder().decode(await this.bytes())
+  }
+
+  /**
+   * The body parsed as JSON. A content type other than `application/json` or `application/*+json`
+   * is 415; malformed JSON, a `__proto__` key or nesting past `maxJsonDepth` is 400. Flask: `request.get_json()`.
+   */
+  async json<T = unknown>(): Promise<T> {
+    if (!isJSONType(this.header('content-type'))) {
+      throw new HTTPError(415, 'Expected a JSON body: send Content-Type: application/json.')
+    }
+    return parseJSONBody(await this.text(), this.app.config.maxJsonDepth) as T
+  }
+
+  /** The fields of an urlencoded form body; more than `maxParams` is 413. Flask: `request.form`. */
+  async form(): Promise<URLSearchParams> {
+    if (this.mimetype !== 'application/x-www-form-urlencoded') {
+      throw new HTTPError(415, 'Expected a form body: send Content-Type: application/x-www-form-urlencoded.')
+    }
+    return parseURLEncoded(await this.text(), this.app.config.maxParams, 'form body')
+  }
+
+  /** Builds a URL for an endpoint; `.name` is relative to this request's blueprint. Flask: `url_for`. */
+  urlFor(endpoint: string, values?: Readonly<Record<string, unknown>>, options?: UrlForOptions): string {
+    return this.app.urlFor(endpoint, values, { ...options, request: this as PhialRequest })
+  }
+}

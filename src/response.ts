@@ -1,0 +1,252 @@
+import { PhialError } from './errors.ts'
+
+/** What a {@link PhialResponse} can carry: text, bytes, a stream, or nothing. */
+export type ResponseBody =
+  | string
+  | Uint8Array
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | string>
+  | null
+
+/** Header values accepted by the response helpers. */
+export type HeadersInit = Headers | Record<string, string> | Array<[string, string]>
+
+/** Attributes of a `Set-Cookie` header (RFC 6265 §4.1). */
+export interface CookieOptions {
+  /** Lifetime in seconds; `0` deletes the cookie. */
+  maxAge?: number
+  /** Absolute expiry. */
+  expires?: Date
+  /** @default '/' */
+  path?: string
+  domain?: string
+  secure?: boolean
+  /** @default true */
+  httpOnly?: boolean
+  /** @default 'Lax' */
+  sameSite?: 'Strict' | 'Lax' | 'None'
+  partitioned?: boolean
+}
+
+const HTML = 'text/html; charset=utf-8'
+const JSON_TYPE = 'application/json'
+// RFC 6265 §4.1.1: no CTLs, whitespace, DQUOTE, comma, semicolon or backslash in a cookie value;
+// phial refuses only what could break the header apart or inject an attribute.
+const UNSAFE_COOKIE = /[\u0000-\u001f\u007f;]/
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/**
+ * A response being built: status, mutable headers and a body. Handlers may return one, or any value
+ * that {@link toResponse} understands. Flask: `flask.Response`.
+ *
+ * @example
+ * const res = new PhialResponse('created', 201, { 'x-id': '7' })
+ * res.setCookie('seen', '1', { maxAge: 3600 })
+ */
+export class PhialResponse {
+  /** The HTTP status code. */
+  status: number
+  /** The body: a string, bytes, a stream or `null`. */
+  body: ResponseBody
+  // Headers are kept as a plain record until someone asks for `headers`: the Node adapter then
+  // writes them with one `writeHead` and no `Headers` object is ever built.
+  #record: Record<string, string> | null
+  #headers: Headers | null
+  #raw: Response | null
+
+  constructor(body: ResponseBody = null, status = 200, headers?: HeadersInit) {
+    this.body = body
+    this.status = status
+    this.#raw = null
+    if (headers === undefined) {
+      this.#record = {}
+      this.#headers = null
+    } else if (headers instanceof Headers || Array.isArray(headers)) {
+      this.#record = null
+      this.#headers = new Headers(headers)
+    } else {
+      this.#record = lowerKeys(headers)
+      this.#headers = null
+    }
+  }
+
+  /** Wraps a WHATWG `Response`; the fetch adapter returns it untouched if nothing changed it. */
+  static fromResponse(response: Response): PhialResponse {
+    const res = new PhialResponse(response.body, response.status)
+    res.#record = null
+    res.#headers = response.headers
+    res.#raw = response
+    return res
+  }
+
+  /** The response headers, mutable. */
+  get headers(): Headers {
+    if (this.#headers === null) {
+      this.#headers = new Headers(this.#record ?? undefined)
+      this.#record = null
+    } else if (this.#raw !== null) {
+      // A fetched Response has immutable headers: copy them before anyone mutates them.
+      this.#headers = new Headers(this.#headers)
+    }
+    this.#raw = null
+    return this.#headers
+  }
+
+  /** The `Content-Type` header, or `undefined`. */
+  get contentType(): string | undefined {
+    if (this.#record !== null) return this.#record['content-type']
+    return this.#headers?.get('content-type') ?? undefined
+  }
+
+  /** Sets one header; a shortcut that keeps the fast path when headers were never read. */
+  setHeader(name: string, value: string): this {
+    if (this.#record !== null) this.#record[name.toLowerCase()] = value
+    else this.headers.set(name, value)
+    return this
+  }
+
+  /** Adds a `Set-Cookie` header. A name, value or attribute with CR, LF or `;` is refused. Flask: `set_cookie`. */
+  setCookie(name: string, value: string, options: CookieOptions = {}): this {
+    this.headers.append('set-cookie', serializeCookie(name, value, options))
+    return this
+  }
+
+  /** Expires a cookie in the browser. Flask: `delete_cookie`. */
+  deleteCookie(name: string, options: Pick<CookieOptions, 'path' | 'domain' | 'secure' | 'sameSite'> = {}): this {
+    return this.setCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) })
+  }
+
+  /** @internal The untouched `Response` this wraps, if any. */
+  get rawResponse(): Response | null {
+    return this.#raw
+  }
+
+  /** @internal Headers for the adapters: the plain record when no `Headers` was built. */
+  get headerRecord(): Record<string, string> | null {
+    return this.#record
+  }
+}
+
+/** Serializes a `Set-Cookie` value, refusing anything that could split the header. */
+export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
+  if (!TOKEN.test(name)) throw new PhialError(`cookie name ${JSON.stringify(name)} is not an RFC 6265 token`)
+  if (UNSAFE_COOKIE.test(value)) {
+    throw new PhialError(`cookie ${name}: the value contains a control character or ";"; encode it first`)
+  }
+  let out = `${name}=${value}`
+  if (options.maxAge !== undefined) out += `; Max-Age=${Math.floor(options.maxAge)}`
+  if (options.expires !== undefined) out += `; Expires=${options.expires.toUTCString()}`
+  out += `; Path=${checkAttribute(name, options.path ?? '/')}`
+  if (options.domain !== undefined) out += `; Domain=${checkAttribute(name, options.domain)}`
+  if (options.secure === true || options.sameSite === 'None') out += '; Secure'
+  if (options.httpOnly !== false) out += '; HttpOnly'
+  out += `; SameSite=${options.sameSite ?? 'Lax'}`
+  if (options.partitioned === true) out += '; Partitioned'
+  return out
+}
+
+function checkAttribute(name: string, value: string): string {
+  if (UNSAFE_COOKIE.test(value)) throw new PhialError(`cookie ${name}: an attribute contains a control character or ";"`)
+  return value
+}
+
+function lowerKeys(record: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const key in record) out[key.toLowerCase()] = record[key] as string
+  return out
+}
+
+function withType(headers: HeadersInit | undefined, type: string): HeadersInit {
+  if (headers === undefined) return { 'content-type': type }
+  if (headers instanceof Headers || Array.isArray(headers)) {
+    const h = new Headers(headers)
+    if (!h.has('content-type')) h.set('content-type', type)
+    return h
+  }
+  const out = lowerKeys(headers)
+  out['content-type'] ??= type
+  return out
+}
+
+/**
+ * A JSON response. Flask: `jsonify`.
+ *
+ * @example
+ * app.post('/users', async (req) => json(await req.json(), 201))
+ */
+export function json(value: unknown, status = 200, headers?: HeadersInit): PhialResponse {
+  return new PhialResponse(JSON.stringify(value) ?? 'null', status, withType(headers, JSON_TYPE))
+}
+
+/** An HTML response (`text/html; charset=utf-8`). */
+export function html(body: string, status = 200, headers?: HeadersInit): PhialResponse {
+  return new PhialResponse(body, status, withType(headers, HTML))
+}
+
+/** A plain-text response (`text/plain; charset=utf-8`). */
+export function text(body: string, status = 200, headers?: HeadersInit): PhialResponse {
+  return new PhialResponse(body, status, withType(headers, 'text/plain; charset=utf-8'))
+}
+
+/**
+ * A redirect, sent as written (a mount prefix is not added: use `req.urlFor` for that). Flask: `redirect`.
+ *
+ * @example
+ * return redirect(req.urlFor('login'))
+ */
+export function redirect(location: string, status = 302): PhialResponse {
+  if (/[\r\n]/.test(location)) throw new PhialError('redirect: the location contains CR or LF')
+  const body = `<!doctype html>\n<title>Redirecting</title>\n<p>Redirecting to <a href="${escapeHTML(location)}">${escapeHTML(location)}</a>.</p>\n`
+  return new PhialResponse(body, status, { 'content-type': HTML, location })
+}
+
+/**
+ * Turns any handler return value into a response, with an optional status and headers.
+ * Flask: `make_response`.
+ *
+ * @example
+ * return makeResponse({ ok: true }, 202, { 'x-job': id })
+ */
+export function makeResponse(body: unknown, status?: number, headers?: HeadersInit): PhialResponse {
+  const res = toResponse(body)
+  if (status !== undefined) res.status = status
+  if (headers !== undefined) {
+    const entries = headers instanceof Headers ? headers.entries() : Array.isArray(headers) ? headers : Object.entries(headers)
+    for (const [name, value] of entries) res.setHeader(name, value)
+  }
+  return res
+}
+
+/**
+ * The one conversion of every handler, hook and error-handler return value (DESIGN: one response path).
+ * string → HTML; object, array, number, boolean, null → JSON; bytes → octet-stream; a stream or async
+ * iterable → streamed; a `Response` or `PhialResponse` → itself. `undefined` is a programming error.
+ */
+export function toResponse(value: unknown): PhialResponse {
+  if (typeof value === 'string') return new PhialResponse(value, 200, { 'content-type': HTML })
+  if (value instanceof PhialResponse) return value
+  if (value === undefined) throw new PhialError('the handler returned undefined; return a value or a response')
+  if (typeof value !== 'object' || value === null) return json(value)
+  if (value instanceof Response) return PhialResponse.fromResponse(value)
+  if (value instanceof Uint8Array) return bytes(value)
+  if (value instanceof ArrayBuffer) return bytes(new Uint8Array(value))
+  if (value instanceof ReadableStream) {
+    return new PhialResponse(value, 200, { 'content-type': 'application/octet-stream' })
+  }
+  if (Symbol.asyncIterator in value) {
+    // Flask streams a generator as text/html by default; so does phial.
+    return new PhialResponse(value as AsyncIterable<Uint8Array | string>, 200, { 'content-type': HTML })
+  }
+  return json(value)
+}
+
+function bytes(body: Uint8Array): PhialResponse {
+  return new PhialResponse(body, 200, { 'content-type': 'application/octet-stream' })
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/** Escapes text for HTML content and attributes. */
+export function escapeHTML(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string)
+}

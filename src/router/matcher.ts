@@ -1,0 +1,213 @@
+import type { RouteRule } from './build.ts'
+import {
+  Entry,
+  finalizeLeaf,
+  finalizeNode,
+  insertVariant,
+  type Leaf,
+  Node,
+  type RegexEdge,
+  toAllow,
+} from './tree.ts'
+import type { Match } from './types.ts'
+
+/** A rule with its methods and data, as recorded by `Router.add()`. */
+export interface Route<T> {
+  readonly rule: RouteRule
+  readonly data: T
+}
+
+/**
+ * The compiled lookup: a whole-path map for static paths, then a segment tree walked with backtracking.
+ * `match()` allocates only its result and the params object.
+ */
+export class Matcher<T> {
+  readonly #static = new Map<string, Leaf<T>>()
+  readonly #root = new Node<T>()
+  /** Values captured along the current branch; reused, never returned (match is synchronous). */
+  readonly #values: unknown[]
+  /** Leaves whose path matched but not the method (Werkzeug keeps searching, then answers 405). */
+  readonly #misses: Leaf<T>[] = []
+  readonly #hasSlashRules: boolean
+
+  constructor(routes: readonly Route<T>[]) {
+    const leaves = new Set<Leaf<T>>()
+    let maxValues = 0
+    for (const { rule, data } of routes) {
+      for (const variant of rule.variants) {
+        const leaf = insertVariant(this.#root, variant)
+        leaves.add(leaf)
+        maxValues = Math.max(maxValues, variant.names.length)
+        if (variant.names.length === 0) this.#static.set(variant.parts.join(''), leaf)
+        const entry = new Entry(data, rule, variant.names)
+        // The first rule registered for a method on a path wins, as in Werkzeug.
+        if (rule.methods === '*') leaf.any ??= entry
+        else {
+          for (const method of rule.methods) {
+            if (!leaf.methods.has(method)) leaf.methods.set(method, entry)
+            if (!leaf.registered.includes(method)) leaf.registered.push(method)
+          }
+        }
+      }
+    }
+    finalizeNode(this.#root)
+    let hasSlashRules = false
+    for (const leaf of leaves) {
+      finalizeLeaf(leaf)
+      hasSlashRules ||= leaf.slash
+    }
+    this.#hasSlashRules = hasSlashRules
+    this.#values = new Array<unknown>(maxValues).fill(undefined)
+  }
+
+  /** Looks up a canonical, percent-decoded path; never throws on any path. */
+  match(method: string, path: string): Match<T> {
+    const leaf = this.#static.get(path)
+    if (leaf !== undefined) {
+      const entry = leaf.methods.get(method) ?? leaf.any
+      if (entry !== null) return { type: 'route', data: entry.data, params: {}, rule: entry.rule }
+    }
+    if (path.charCodeAt(0) !== 47) return { type: 'not-found' }
+    const entry = this.#walk(this.#root, path, 1, 0, method)
+    if (entry !== null) {
+      if (this.#misses.length !== 0) this.#misses.length = 0
+      const params: Record<string, unknown> = {}
+      const names = entry.names
+      const values = this.#values
+      for (let i = 0; i < names.length; i++) params[names[i]!] = values[i]
+      return { type: 'route', data: entry.data, params, rule: entry.rule }
+    }
+    if (this.#misses.length !== 0) return this.#missed(method)
+    if (this.#hasSlashRules && path.charCodeAt(path.length - 1) !== 47) {
+      const slashed = `${path}/`
+      if (this.#slashed(slashed, method)) return { type: 'redirect', path: slashed }
+    }
+    return { type: 'not-found' }
+  }
+
+  /** The path exists for other methods only: automatic OPTIONS, or 405 with the union of their methods. */
+  #missed(method: string): Match<T> {
+    const misses = this.#misses
+    const allow =
+      misses.length === 1
+        ? misses[0]!.allow
+        : toAllow(
+            misses.flatMap((leaf) => leaf.registered),
+            false,
+          )
+    misses.length = 0
+    return method === 'OPTIONS' ? { type: 'options', allow } : { type: 'method-not-allowed', allow }
+  }
+
+  /** Whether `path` (the request path plus '/') reaches a leaf of a rule ending in '/'. */
+  #slashed(path: string, method: string): boolean {
+    const entry = this.#walk(this.#root, path, 1, 0, method)
+    const found = entry === null ? this.#misses.some((leaf) => leaf.slash) : entry.slash
+    this.#misses.length = 0
+    return found
+  }
+
+  /** Tries, at the segment starting at `start`: static child, mixed segments, params, then wildcards. */
+  #walk(node: Node<T>, path: string, start: number, depth: number, method: string): Entry<T> | null {
+    let end = path.indexOf('/', start)
+    const last = end === -1
+    if (last) end = path.length
+    let found: Entry<T> | null = null
+    const key = node.onlyKey
+    if (key !== null) {
+      if (end - start === key.length && path.startsWith(key, start)) {
+        const child = node.onlyChild!
+        found = last ? this.#entry(child, method) : this.#walk(child, path, end + 1, depth, method)
+        if (found !== null) return found
+      }
+    } else if (node.statics !== null) {
+      const child = node.statics.get(path.slice(start, end))
+      if (child !== undefined) {
+        found = last ? this.#entry(child, method) : this.#walk(child, path, end + 1, depth, method)
+        if (found !== null) return found
+      }
+    }
+    if (node.complex.length !== 0) {
+      found = this.#regex(node.complex, path.slice(start, end), path, end, last, depth, method)
+      if (found !== null) return found
+    }
+    const params = node.params
+    if (params.length !== 0 && end > start) {
+      const segment = path.slice(start, end)
+      for (let i = 0; i < params.length; i++) {
+        const edge = params[i]!
+        if (edge.plain) this.#values[depth] = segment
+        else {
+          if (edge.regex !== null && !edge.regex.test(segment)) continue
+          const value = edge.converter.parse(segment)
+          if (value === undefined) continue
+          this.#values[depth] = value
+        }
+        found = last
+          ? this.#entry(edge.child, method)
+          : this.#walk(edge.child, path, end + 1, depth + 1, method)
+        if (found !== null) return found
+      }
+    }
+    if ((node.tails.length !== 0 || node.wildcards.length !== 0) && start < path.length) {
+      return this.#rest(node, path.slice(start), depth, method)
+    }
+    return null
+  }
+
+  /** Wildcards: the rest of the path, through a tail RegExp (`*path/edit`) or whole (`*path`). */
+  #rest(node: Node<T>, rest: string, depth: number, method: string): Entry<T> | null {
+    const found =
+      node.tails.length === 0 ? null : this.#regex(node.tails, rest, rest, rest.length, true, depth, method)
+    if (found !== null) return found
+    for (const edge of node.wildcards) {
+      if (edge.regex !== null && !edge.regex.test(rest)) continue
+      const value = edge.plain ? rest : edge.converter.parse(rest)
+      if (value === undefined) continue
+      this.#values[depth] = value
+      const entry = this.#entry(edge.child, method)
+      if (entry !== null) return entry
+    }
+    return null
+  }
+
+  /** Tries RegExp edges on `text`, then continues after `end` unless `last`. */
+  #regex(
+    edges: readonly RegexEdge<T>[],
+    text: string,
+    path: string,
+    end: number,
+    last: boolean,
+    depth: number,
+    method: string,
+  ): Entry<T> | null {
+    for (const edge of edges) {
+      const m = edge.regex.exec(text)
+      if (m === null || !this.#capture(edge, m, depth)) continue
+      const next = depth + edge.converters.length
+      const found = last
+        ? this.#entry(edge.child, method)
+        : this.#walk(edge.child, path, end + 1, next, method)
+      if (found !== null) return found
+    }
+    return null
+  }
+
+  #capture(edge: RegexEdge<T>, m: RegExpExecArray, depth: number): boolean {
+    for (let i = 0; i < edge.converters.length; i++) {
+      const value = edge.converters[i]!.parse(m[edge.groups[i]!]!)
+      if (value === undefined) return false
+      this.#values[depth + i] = value
+    }
+    return true
+  }
+
+  /** The entry answering `method` at this node, or null (remembering the leaf when only the method differs). */
+  #entry(node: Node<T>, method: string): Entry<T> | null {
+    const leaf = node.leaf
+    if (leaf === null) return null
+    const entry = leaf.methods.get(method) ?? leaf.any
+    if (entry === null) this.#misses.push(leaf)
+    return entry
+  }
+}

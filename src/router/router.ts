@@ -1,0 +1,102 @@
+import { PhialError } from '../errors.ts'
+import { RouteRule } from './build.ts'
+import { type ConverterDefinition, defaultConverters } from './converters.ts'
+import { Matcher, type Route } from './matcher.ts'
+import { toRuleError } from './syntax.ts'
+import type { Match, Rule } from './types.ts'
+
+/** Options of a {@link Router}. */
+export interface RouterOptions {
+  /**
+   * Extra converters by name, merged over {@link defaultConverters}. Flask: `app.url_map.converters`.
+   * @default {}
+   * @example
+   * new Router({ converters: { hex: { regex: '[0-9a-f]+', parse: (v) => Number.parseInt(v, 16) } } })
+   */
+  converters?: Record<string, ConverterDefinition>
+}
+
+const METHOD = /^[!#$%&'*+.^_`|~0-9A-Z-]+$/
+
+/**
+ * Maps method and path to the data of a rule, with Flask's HEAD, OPTIONS, 405 and strict-slash semantics.
+ * Flask: `werkzeug.routing.Map`.
+ *
+ * @example
+ * const router = new Router<string>()
+ * router.add('/users/<int:id>', ['GET'], 'user')
+ * router.match('GET', '/users/7') // { type: 'route', data: 'user', params: { id: 7 }, rule }
+ */
+export class Router<T> {
+  readonly #converters: Readonly<Record<string, ConverterDefinition>>
+  readonly #routes: Route<T>[] = []
+  readonly #rules: RouteRule[] = []
+  #matcher: Matcher<T> | null = null
+
+  constructor(options: RouterOptions = {}) {
+    this.#converters = { ...defaultConverters, ...options.converters }
+  }
+
+  /** Every rule added, in order (for debugging and URL building). Flask: `url_map.iter_rules()`. */
+  get rules(): readonly Rule[] {
+    return this.#rules
+  }
+
+  /**
+   * Parses the rule now and records it; `methods` are upper-case, `'*'` means every method (`app.all`).
+   * Throws a `PhialError` on bad syntax, a duplicate rule and method, or after `compile()`.
+   * Flask: `Map.add`.
+   *
+   * @example
+   * router.add('/docs{/:section}', ['GET'], handler)
+   */
+  add(rule: string, methods: readonly string[] | '*', data: T): Rule {
+    if (this.#matcher !== null) {
+      throw toRuleError(rule, 'register routes before the first request (the router is already compiled)')
+    }
+    const normalized = methods === '*' ? '*' : toMethods(rule, methods)
+    const parsed = new RouteRule(rule, normalized, this.#converters)
+    for (const other of this.#rules) {
+      if (other.rule === rule && overlaps(other.methods, normalized)) {
+        const shared =
+          normalized === '*' ? other.methods : normalized.filter((m) => other.methods.includes(m))
+        throw toRuleError(
+          rule,
+          `already registered for ${shared === '*' ? 'every method' : shared.join(', ')}`,
+        )
+      }
+    }
+    this.#rules.push(parsed)
+    this.#routes.push({ rule: parsed, data })
+    return parsed
+  }
+
+  /** Builds the lookup structures; idempotent, and called by the first `match()`. */
+  compile(): void {
+    this.#matcher ??= new Matcher(this.#routes)
+  }
+
+  /**
+   * Looks up a canonical, already percent-decoded path (starts with '/', no query string).
+   * Never throws. Flask: `MapAdapter.match`.
+   */
+  match(method: string, path: string): Match<T> {
+    if (this.#matcher === null) this.compile()
+    return this.#matcher!.match(method, path)
+  }
+}
+
+function toMethods(rule: string, methods: readonly string[]): string[] {
+  if (methods.length === 0) throw toRuleError(rule, "no methods given; pass ['GET'] or '*' for every method")
+  const result: string[] = []
+  for (const method of methods) {
+    const upper = method.toUpperCase()
+    if (!METHOD.test(upper)) throw new PhialError(`route "${rule}": "${method}" is not an HTTP method name`)
+    if (!result.includes(upper)) result.push(upper)
+  }
+  return result
+}
+
+function overlaps(a: readonly string[] | '*', b: readonly string[] | '*'): boolean {
+  return a === '*' || b === '*' || a.some((method) => b.includes(method))
+}

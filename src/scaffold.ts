@@ -1,0 +1,181 @@
+import { PhialError } from './errors.ts'
+import type { PhialRequest } from './request.ts'
+import type { PhialResponse } from './response.ts'
+import type { Handler, RouteDecorator, RouteOptions, RouteRegistrar } from './types.ts'
+
+/** A function registered with the `this` it is called with (the class or instance of a decorated method). */
+export interface Bound<F> {
+  fn: F
+  thisArg: unknown
+}
+
+/** A before-request hook: return a value to answer the request yourself. Flask: `before_request`. */
+export type BeforeHook = (req: PhialRequest) => unknown
+/** An after-request hook: return a response to replace it. Flask: `after_request`. */
+export type AfterHook = (res: PhialResponse, req: PhialRequest) => unknown
+/** A teardown hook: always runs, with the unhandled error if any. Flask: `teardown_request`. */
+export type TeardownHook = (error: unknown, req: PhialRequest) => unknown
+/** An error handler: gets the error, returns a response. Flask: `errorhandler`. */
+// biome-ignore lint/suspicious/noExplicitAny: handlers narrow the error type themselves
+export type ErrorHandlerFn = (error: any, req: PhialRequest) => unknown
+/** An error class, or any constructor of thrown values. */
+// biome-ignore lint/suspicious/noExplicitAny: constructors of any arity
+export type ErrorClass = abstract new (...args: any[]) => unknown
+
+/** The hooks of one scope: the app (`null`) or one blueprint. */
+export interface HookTable {
+  before: Bound<BeforeHook>[]
+  after: Bound<AfterHook>[]
+  teardown: Bound<TeardownHook>[]
+  errors: Map<number | ErrorClass, Bound<ErrorHandlerFn>>
+}
+
+/** A fresh, empty hook table. */
+export function createHookTable(): HookTable {
+  return { before: [], after: [], teardown: [], errors: new Map() }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: decorators accept methods of any signature
+type DecoratorContext = ClassMethodDecoratorContext<unknown, any>
+
+/**
+ * What `App` and `Blueprint` share: route registration in call and decorator form, and hooks.
+ * Every path ends in one `addRoute` (Flask's `Scaffold.add_url_rule`).
+ */
+export abstract class Scaffold {
+  /** This scope's hooks and error handlers. */
+  protected readonly hooks: HookTable = createHookTable()
+
+  /** Registers a route for one or more methods; every other registration ends here. Flask: `add_url_rule`. */
+  abstract addRoute(
+    rule: string,
+    methods: readonly string[] | '*',
+    handler: Handler,
+    options?: { endpoint?: string | undefined; thisArg?: unknown },
+  ): void
+
+  /** Registers a GET route (HEAD and OPTIONS are answered from it). Flask: `@app.get`. */
+  readonly get: RouteRegistrar = this.#registrar(['GET'])
+  /** Registers a POST route. Flask: `@app.post`. */
+  readonly post: RouteRegistrar = this.#registrar(['POST'])
+  /** Registers a PUT route. */
+  readonly put: RouteRegistrar = this.#registrar(['PUT'])
+  /** Registers a PATCH route. */
+  readonly patch: RouteRegistrar = this.#registrar(['PATCH'])
+  /** Registers a DELETE route. */
+  readonly delete: RouteRegistrar = this.#registrar(['DELETE'])
+  /** Registers an explicit HEAD route, which wins over the automatic one. */
+  readonly head: RouteRegistrar = this.#registrar(['HEAD'])
+  /** Registers an explicit OPTIONS route, which wins over the automatic one. */
+  readonly options: RouteRegistrar = this.#registrar(['OPTIONS'])
+  /** Registers a route for every method. */
+  readonly all: RouteRegistrar = this.#registrar('*')
+
+  /**
+   * Registers a route for `options.methods` (default GET). Flask: `@app.route(rule, methods=[…])`.
+   *
+   * @example
+   * app.route('/items', { methods: ['GET', 'POST'], endpoint: 'items' }, handler)
+   */
+  readonly route: RouteRegistrar = ((path: string, options?: RouteOptions | Handler, handler?: Handler) => {
+    const opts = typeof options === 'function' ? {} : (options ?? {})
+    const methods = (opts.methods ?? ['GET']).map((m) => m.toUpperCase())
+    return this.#register(methods, path, options, handler)
+  }) as RouteRegistrar
+
+  #registrar(methods: readonly string[] | '*'): RouteRegistrar {
+    return ((path: string, options?: RouteOptions | Handler, handler?: Handler) =>
+      this.#register(methods, path, options, handler)) as RouteRegistrar
+  }
+
+  #register(
+    methods: readonly string[] | '*',
+    path: string,
+    options: RouteOptions | Handler | undefined,
+    handler: Handler | undefined,
+  ): Handler | RouteDecorator {
+    if (typeof options === 'function') {
+      handler = options
+      options = {}
+    }
+    const endpoint = options?.endpoint
+    if (handler !== undefined) {
+      this.addRoute(path, methods, handler, { endpoint })
+      return handler
+    }
+    const decorator = (value: Handler, context: DecoratorContext): void => {
+      if (context.kind !== 'method') throw new PhialError(`route "${path}": decorate a method, not a ${context.kind}`)
+      const scaffold = this
+      const name = endpoint ?? String(context.name)
+      // Static methods register when the class is defined (`this` is the class); instance methods
+      // register when an instance is constructed (`this` is that instance).
+      context.addInitializer(function (this: unknown) {
+        scaffold.addRoute(path, methods, value, { endpoint: name, thisArg: this })
+      })
+    }
+    return decorator as RouteDecorator
+  }
+
+  /**
+   * Runs `fn` before each request of this scope; a value it returns answers the request. Usable as a
+   * call or as a decorator (`@app.beforeRequest`). Flask: `before_request`.
+   */
+  readonly beforeRequest = <F extends BeforeHook>(fn: F, context?: DecoratorContext): F => {
+    bind(fn, context, (entry) => this.hooks.before.push(entry))
+    return fn
+  }
+
+  /** Runs `fn` after each request of this scope, in reverse order; it may return a new response. Flask: `after_request`. */
+  readonly afterRequest = <F extends AfterHook>(fn: F, context?: DecoratorContext): F => {
+    bind(fn, context, (entry) => this.hooks.after.push(entry))
+    return fn
+  }
+
+  /** Runs `fn` at the end of every request of this scope, even after errors. Flask: `teardown_request`. */
+  readonly teardownRequest = <F extends TeardownHook>(fn: F, context?: DecoratorContext): F => {
+    bind(fn, context, (entry) => this.hooks.teardown.push(entry))
+    return fn
+  }
+
+  /**
+   * Handles errors by status code or by class (nearest parent first) in this scope. Flask: `errorhandler`.
+   *
+   * @example
+   * app.errorHandler(404, () => html('<h1>Nothing here</h1>', 404))
+   */
+  errorHandler<F extends ErrorHandlerFn>(key: number | ErrorClass, fn: F): F
+  /** Decorator form: `@app.errorHandler(404) static notFound() {}`. */
+  errorHandler(key: number | ErrorClass): <F extends ErrorHandlerFn>(fn: F, context: DecoratorContext) => void
+  errorHandler<F extends ErrorHandlerFn>(key: number | ErrorClass, fn?: F): F | ((fn: F, c: DecoratorContext) => void) {
+    if (typeof key === 'number' && (!Number.isInteger(key) || key < 400 || key > 599)) {
+      throw new PhialError(`errorHandler(${key}): a status code must be from 400 to 599`)
+    }
+    const add = (f: ErrorHandlerFn, context?: DecoratorContext) =>
+      bind(f, context, (entry) => this.hooks.errors.set(key, entry))
+    if (fn !== undefined) {
+      add(fn)
+      return fn
+    }
+    return (f: F, context: DecoratorContext) => add(f, context)
+  }
+}
+
+/** Registers `fn` now (call form) or with the decorated class or instance as `this` (decorator form). */
+function bind<F>(fn: F, context: DecoratorContext | undefined, register: (entry: Bound<F>) => void): void {
+  if (context === undefined) {
+    register({ fn, thisArg: undefined })
+    return
+  }
+  context.addInitializer(function (this: unknown) {
+    register({ fn, thisArg: this })
+  })
+}
+
+/**
+ * The default endpoint of a handler: its function name (Flask: the view's `__name__`), or for an
+ * anonymous function its methods and rule, such as `"GET /users/:id"`.
+ */
+export function endpointName(handler: Handler, methods: readonly string[] | '*', rule: string): string {
+  if (handler.name !== '') return handler.name
+  return `${methods === '*' ? 'ALL' : methods.join(',')} ${rule}`
+}

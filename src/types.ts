@@ -1,0 +1,80 @@
+import type { PhialRequest } from './request.ts'
+import type { ConverterDefinition, ParamsOf } from './router/index.ts'
+
+export type { ParamsOf }
+
+/** A view function: takes the request, returns anything {@link toResponse} understands. */
+export type Handler<P = Record<string, unknown>> = (req: PhialRequest<P>) => unknown
+
+/**
+ * The handler a decorator receives: a method whose `this` is the class (static methods) or the
+ * instance that registered it (instance methods).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a decorated method may declare any params type it wants
+export type MethodHandler<This> = (this: This, req: PhialRequest<any>) => unknown
+
+/** Options of one route. */
+export interface RouteOptions {
+  /** The endpoint name `urlFor` uses. @default the handler's function name (Flask: the view's `__name__`) */
+  endpoint?: string
+  /** The methods this route answers (for `route()`). @default ['GET'] */
+  methods?: readonly string[]
+}
+
+/** A TC39 standard method decorator, as returned by `@app.get(path)`. */
+export type RouteDecorator = <This, F extends MethodHandler<This>>(
+  value: F,
+  context: ClassMethodDecoratorContext<This, F>,
+) => void
+
+/** What `app.get`, `app.post`, … accept: a call with a handler, or a decorator. */
+export interface RouteRegistrar {
+  /** Registers `handler` for `path`; returns the handler (as Flask's decorators do). */
+  <Path extends string, H extends Handler<ParamsOf<Path>>>(path: Path, handler: H): H
+  /** Registers `handler` for `path` with options; returns the handler. */
+  <Path extends string, H extends Handler<ParamsOf<Path>>>(path: Path, options: RouteOptions, handler: H): H
+  /** Used as a decorator: `@app.get('/about') static about() {}`. */
+  (path: string, options?: RouteOptions): RouteDecorator
+}
+
+/** A console-compatible logger; pino and winston fit. Flask: `app.logger`. */
+export interface Logger {
+  error(...args: unknown[]): void
+  warn(...args: unknown[]): void
+  info(...args: unknown[]): void
+  debug(...args: unknown[]): void
+}
+
+/** Options of `new App()`; they become `app.config`. Flask: `app.config`. */
+export interface AppOptions {
+  /** Signs session cookies; a list rotates keys (the first signs, all verify). Flask: `SECRET_KEY`. */
+  secretKey?: string | readonly string[]
+  /** Shows error details to local clients. @default false (Flask: `DEBUG`) */
+  debug?: boolean
+  /** The largest request body read, in bytes; more is 413. @default 1048576 (Flask: `MAX_CONTENT_LENGTH`) */
+  maxContentLength?: number
+  /** The most parameters in a query string or urlencoded form; more is 413. @default 1000 */
+  maxParams?: number
+  /** The deepest nesting `req.json()` accepts; deeper is 400. @default 64 */
+  maxJsonDepth?: number
+  /** How many proxies in front to trust for `X-Forwarded-*`; `true` is one. @default false */
+  trustProxy?: boolean | number
+  /** `host[:port]` for external URLs built outside a request. Flask: `SERVER_NAME`. */
+  serverName?: string
+  /** Custom converters for `<name:param>` rules, beside int, float, path, uuid, string and any. */
+  converters?: Record<string, ConverterDefinition>
+  /** Where errors are logged. @default console */
+  logger?: Logger
+}
+
+/** The application's configuration: the options with defaults filled in, plus your own keys. */
+export interface AppConfig {
+  secretKey: string | readonly string[] | undefined
+  debug: boolean
+  maxContentLength: number
+  maxParams: number
+  maxJsonDepth: number
+  trustProxy: boolean | number
+  serverName: string | undefined
+  [key: string]: unknown
+}

@@ -1,0 +1,75 @@
+import { PhialError } from './errors.ts'
+import type { PhialRequest } from './request.ts'
+import type { Rule } from './router/index.ts'
+
+/** Options of `urlFor`. Flask: `url_for(..., _external=, _anchor=, _method=, _scheme=)`. */
+export interface UrlForOptions {
+  /** Builds an absolute URL with scheme and host. @default false */
+  external?: boolean
+  /** Appended as `#anchor`. */
+  anchor?: string
+  /** Picks the rule of the endpoint that answers this method. */
+  method?: string
+  /** Forces the scheme of an external URL. */
+  scheme?: string
+  /** The current request: resolves `.name`, adds the mount prefix, gives the host. `req.urlFor` sets it. */
+  request?: PhialRequest
+}
+
+/**
+ * Builds a URL from an endpoint's rules (Werkzeug's `MapAdapter.build`): the first rule that has every
+ * value it needs wins, values the rule does not use become the query string, and a missing value
+ * or unknown endpoint is a `PhialError` naming it.
+ */
+export function buildUrl(
+  endpoints: ReadonlyMap<string, Rule[]>,
+  endpoint: string,
+  values: Readonly<Record<string, unknown>>,
+  options: UrlForOptions & { serverName?: string | undefined },
+): string {
+  const req = options.request
+  if (endpoint.startsWith('.')) {
+    endpoint = req?.blueprint === undefined ? endpoint.slice(1) : `${req.blueprint}${endpoint}`
+  }
+  const rules = endpoints.get(endpoint)
+  if (rules === undefined) {
+    const known = [...endpoints.keys()].slice(0, 20).join(', ')
+    throw new PhialError(`urlFor: no endpoint named "${endpoint}". Known endpoints: ${known}`)
+  }
+  const method = options.method?.toUpperCase()
+  let lastError: unknown
+  for (const rule of rules) {
+    if (method !== undefined && rule.methods !== '*' && !rule.methods.includes(method)) continue
+    try {
+      const { path, unused } = rule.build(values)
+      let url = (req?.rootPath ?? '') + path + toQuery(values, unused)
+      if (options.anchor !== undefined) url += `#${encodeURI(options.anchor).replace(/#/g, '%23')}`
+      if (options.external === true) url = origin(req, options) + url
+      return url
+    } catch (error) {
+      lastError = error
+    }
+  }
+  if (lastError !== undefined) throw lastError
+  throw new PhialError(`urlFor: endpoint "${endpoint}" has no rule for method ${method}`)
+}
+
+function toQuery(values: Readonly<Record<string, unknown>>, keys: readonly string[]): string {
+  const query = new URLSearchParams()
+  for (const key of keys) {
+    const value = values[key]
+    if (value === undefined || value === null) continue
+    if (Array.isArray(value)) for (const item of value) query.append(key, String(item))
+    else query.append(key, String(value))
+  }
+  const text = query.toString()
+  return text === '' ? '' : `?${text}`
+}
+
+function origin(req: PhialRequest | undefined, options: UrlForOptions & { serverName?: string | undefined }) {
+  const host = req?.host ?? options.serverName
+  if (host === undefined) {
+    throw new PhialError('urlFor({ external: true }) outside a request needs the serverName option')
+  }
+  return `${options.scheme ?? req?.scheme ?? 'http'}://${host}`
+}
