@@ -106,7 +106,9 @@ export function toFetchResponse(res: PhialResponse, req: PhialRequest): Response
   else if (head) {
     if (typeof body === 'string' || body instanceof Uint8Array) setLength(headers, byteLength(body))
     body = null
-  } else if (body !== null && typeof body === 'object' && !(body instanceof Uint8Array) && !(body instanceof ReadableStream)) {
+  } else if (body instanceof Uint8Array) {
+    setLength(headers, body.byteLength)
+  } else if (body !== null && typeof body === 'object' && !(body instanceof ReadableStream)) {
     body = toReadableStream(body)
   }
   return new Response(body as BodyInit | null, { status: res.status, headers })

@@ -46,13 +46,15 @@ function writeHead(res: ServerResponse, out: PhialResponse, req: NodeRequest, le
     res.writeHead(out.status, record)
     return
   }
-  // Headers were touched: flatten them, keeping each Set-Cookie separate.
-  const flat: string[] = []
-  for (const [name, value] of out.headers) if (name !== 'set-cookie') flat.push(name, value)
-  for (const cookie of out.headers.getSetCookie()) flat.push('set-cookie', cookie)
-  if (length >= 0) flat.push('content-length', String(length))
-  if (close) flat.push('connection', 'close')
-  res.writeHead(out.status, flat)
+  // Headers were touched: copy them, keeping each Set-Cookie separate. An object, not a flat array:
+  // Express's on-headers wrapper replays a flat array with setHeader and would keep one cookie only.
+  const headers: Record<string, string | string[]> = {}
+  for (const [name, value] of out.headers) if (name !== 'set-cookie') headers[name] = value
+  const cookies = out.headers.getSetCookie()
+  if (cookies.length > 0) headers['set-cookie'] = cookies
+  if (length >= 0) headers['content-length'] = String(length)
+  if (close) headers.connection = 'close'
+  res.writeHead(out.status, headers)
 }
 
 // A body nobody read is drained by Node after the response; past the size limit, or of unknown size,

@@ -1,0 +1,220 @@
+import { App, HTTPError } from 'phial'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { gateways, type Served } from '../_gateways.ts'
+
+function createApp(): App {
+  const app = new App({ maxContentLength: 1024, maxParams: 5, maxJsonDepth: 8 })
+  app.get('/query', (req) => ({ q: req.query.get('q'), tags: req.query.getAll('tag') }))
+  app.get('/cookies', (req) => ({ ...req.cookies, proto: Object.getPrototypeOf(req.cookies) === null }))
+  app.post('/json', async (req) => ({ got: await req.json() }))
+  app.post('/text', async (req) => ({ text: await req.text() }))
+  app.post('/bytes', async (req) => ({ length: (await req.arrayBuffer()).byteLength }))
+  app.post('/form', async (req) => {
+    const form = await req.form()
+    return { name: form.get('name'), colors: form.getAll('color') }
+  })
+  app.post('/twice', async (req) => ({ json: await req.json(), text: await req.text() }))
+  app.get('/info', (req) => ({
+    method: req.method,
+    path: req.path,
+    endpoint: req.endpoint,
+    ip: req.ip,
+    ua: req.header('user-agent'),
+    viaHeaders: req.headers.get('x-custom'),
+    url: req.url,
+    mimetype: req.mimetype,
+  }))
+  app.get('/state', (req) => {
+    req.state.count = ((req.state.count as number | undefined) ?? 0) + 1
+    return { count: req.state.count }
+  })
+  app.post('/raw', async (req) => ({ method: req.raw.method, text: await req.raw.text() }))
+  app.get('/abort', () => {
+    throw new HTTPError(418, "I'm a teapot")
+  })
+  return app
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' }
+
+describe.each(gateways)('request through $name', (gateway) => {
+  let served: Served
+  beforeAll(async () => {
+    served = await gateway.serve(createApp())
+  })
+  afterAll(() => served.close())
+  const send = (path: string, init?: RequestInit) => served.fetch(path, init)
+  const post = (path: string, body: BodyInit, headers: Record<string, string> = JSON_HEADERS) =>
+    served.fetch(path, { method: 'POST', body, headers })
+
+  it('parses the query string, keeping repeated keys', async () => {
+    const res = await send('/query?q=caf%C3%A9&tag=a&tag=b')
+    expect(await res.json()).toEqual({ q: 'café', tags: ['a', 'b'] })
+  })
+
+  it('answers 413 to a query string with more parameters than maxParams', async () => {
+    const res = await send('/query?a=1&b=2&c=3&d=4&e=5&f=6')
+    expect(res.status).toBe(413)
+    expect(await res.text()).toContain('more than 5 parameters')
+  })
+
+  it('parses cookies safely: first duplicate wins, no prototype, bad escapes kept raw', async () => {
+    const res = await send('/cookies', { headers: { cookie: 'a=1; a=2; __proto__=x; bad=%E0%A4%A; q="quoted"' } })
+    expect(await res.text()).toBe('{"a":"1","__proto__":"x","bad":"%E0%A4%A","q":"quoted","proto":true}')
+  })
+
+  it('parses a JSON body', async () => {
+    const res = await post('/json', '{"a":[1,2,{"b":null}]}')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ got: { a: [1, 2, { b: null }] } })
+  })
+
+  it('accepts application/*+json and compares the content type case-insensitively', async () => {
+    expect((await post('/json', '{"x":1}', { 'content-type': 'application/vnd.api+json' })).status).toBe(200)
+    expect((await post('/json', '{"x":1}', { 'content-type': 'Application/JSON; charset=UTF-8' })).status).toBe(200)
+  })
+
+  it('answers malformed JSON with 400 and a clear message', async () => {
+    const res = await post('/json', '{"a":')
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('not valid JSON')
+  })
+
+  it('answers an empty JSON body with 400', async () => {
+    const res = await post('/json', '')
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('empty')
+  })
+
+  it('answers JSON with the wrong content type with 415', async () => {
+    for (const type of ['text/plain', 'application/jsonx', 'application/x-www-form-urlencoded']) {
+      const res = await post('/json', '{"a":1}', { 'content-type': type })
+      expect(res.status, type).toBe(415)
+      expect(await res.text()).toContain('application/json')
+    }
+  })
+
+  it('refuses __proto__ and constructor.prototype keys with 400', async () => {
+    const a = await post('/json', '{"user":{"__proto__":{"admin":true}}}')
+    expect(a.status).toBe(400)
+    expect(await a.text()).toContain('__proto__')
+    const b = await post('/json', '{"constructor":{"prototype":{"admin":true}}}')
+    expect(b.status).toBe(400)
+    expect(await b.text()).toContain('constructor.prototype')
+    expect((await post('/json', '{"constructor":"fine","proto":1}')).status).toBe(200)
+  })
+
+  it('refuses JSON nested deeper than maxJsonDepth with 400', async () => {
+    const deep = `${'['.repeat(9)}${']'.repeat(9)}`
+    const res = await post('/json', deep)
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('nested deeper than 8')
+    expect((await post('/json', `${'['.repeat(8)}${']'.repeat(8)}`)).status).toBe(200)
+    // Brackets inside strings do not count.
+    expect((await post('/json', JSON.stringify({ s: '[[[[[[[[[[[[' }))).status).toBe(200)
+  })
+
+  it('answers a body over maxContentLength with 413 before the handler sees it', async () => {
+    const res = await post('/text', 'x'.repeat(1025), { 'content-type': 'text/plain' })
+    expect(res.status).toBe(413)
+    expect(await res.text()).toContain('larger than the limit of 1024 bytes')
+    expect((await post('/text', 'x'.repeat(1024), { 'content-type': 'text/plain' })).status).toBe(200)
+  })
+
+  it('counts a chunked body while it streams and answers 413', async () => {
+    const chunks = ['a'.repeat(600), 'b'.repeat(600)]
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.shift()
+        if (next === undefined) controller.close()
+        else controller.enqueue(new TextEncoder().encode(next))
+      },
+    })
+    const res = await served.fetch('/text', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/plain' },
+      // @ts-expect-error undici needs duplex for a streamed body
+      duplex: 'half',
+    })
+    expect(res.status).toBe(413)
+  })
+
+  it('reads text, bytes and urlencoded forms', async () => {
+    expect(await (await post('/text', 'héllo', { 'content-type': 'text/plain' })).json()).toEqual({ text: 'héllo' })
+    expect(await (await post('/bytes', new Uint8Array([1, 2, 3]), {})).json()).toEqual({ length: 3 })
+    const form = await post('/form', 'name=Ada+L&color=red&color=blue', {
+      'content-type': 'application/x-www-form-urlencoded',
+    })
+    expect(await form.json()).toEqual({ name: 'Ada L', colors: ['red', 'blue'] })
+  })
+
+  it('answers a form with the wrong content type with 415 and too many fields with 413', async () => {
+    expect((await post('/form', 'a=1', { 'content-type': 'text/plain' })).status).toBe(415)
+    const many = await post('/form', 'a=1&b=2&c=3&d=4&e=5&f=6', { 'content-type': 'application/x-www-form-urlencoded' })
+    expect(many.status).toBe(413)
+  })
+
+  it('reads the body once and shares it between json() and text()', async () => {
+    const res = await post('/twice', '{"a":1}')
+    expect(await res.json()).toEqual({ json: { a: 1 }, text: '{"a":1}' })
+  })
+
+  it('exposes method, path, endpoint, ip, headers and the full URL', async () => {
+    const res = await send('/info?x=1', { headers: { 'user-agent': 'phial-test', 'x-custom': 'yes' } })
+    const info = await res.json()
+    expect(info).toMatchObject({ method: 'GET', path: '/info', endpoint: 'GET /info', ua: 'phial-test' })
+    expect(info.viaHeaders).toBe('yes')
+    expect(info.ip).toMatch(/127\.0\.0\.1/)
+    expect(info.url).toMatch(new RegExp(`^http://(localhost|127\\.0\\.0\\.1:\\d+)${served.prefix}/info\\?x=1$`))
+  })
+
+  it('ignores X-Forwarded-For without trustProxy', async () => {
+    const res = await send('/info', { headers: { 'x-forwarded-for': '6.6.6.6', 'x-forwarded-host': 'evil.com' } })
+    const info = await res.json()
+    expect(info.ip).not.toBe('6.6.6.6')
+    expect(info.url).not.toContain('evil.com')
+  })
+
+  it('gives each request a fresh state object (Flask g)', async () => {
+    expect(await (await send('/state')).json()).toEqual({ count: 1 })
+    expect(await (await send('/state')).json()).toEqual({ count: 1 })
+  })
+
+  it('builds the WHATWG Request on demand, body included', async () => {
+    const res = await post('/raw', 'raw body', { 'content-type': 'text/plain' })
+    expect(await res.json()).toEqual({ method: 'POST', text: 'raw body' })
+  })
+
+  it('answers a thrown HTTPError with its status and message', async () => {
+    const res = await send('/abort')
+    expect(res.status).toBe(418)
+    expect(await res.text()).toContain('teapot')
+  })
+})
+
+describe('trustProxy', () => {
+  it('reads the client address, scheme and host from X-Forwarded-* when trusted', async () => {
+    const app = new App({ trustProxy: true })
+    app.get('/', (req) => ({ ip: req.ip, url: req.url }))
+    const res = await app.request('/', {
+      headers: { 'x-forwarded-for': '1.1.1.1, 10.0.0.2', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'example.com' },
+    })
+    expect(await res.json()).toEqual({ ip: '10.0.0.2', url: 'https://example.com/' })
+  })
+
+  it('takes the entry that many hops from the right with a number', async () => {
+    const app = new App({ trustProxy: 2 })
+    app.get('/', (req) => ({ ip: req.ip }))
+    const res = await app.request('/', { headers: { 'x-forwarded-for': '1.1.1.1, 2.2.2.2, 10.0.0.2' } })
+    expect(await res.json()).toEqual({ ip: '2.2.2.2' })
+  })
+
+  it('answers 400 to a malformed forwarded host when the URL is needed', async () => {
+    const app = new App({ trustProxy: true })
+    app.get('/', (req) => req.url)
+    const res = await app.request('/', { headers: { 'x-forwarded-host': 'evil.com/<x>' } })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('Host')
+  })
+})
