@@ -72,7 +72,11 @@ export class App extends Scaffold {
    * The WinterTC handler, bound: `export default app` works on Bun, Deno and Cloudflare Workers.
    * `env` and `ctx` become `req.env` and `req.ctx`.
    */
-  readonly fetch = (request: Request, env?: unknown, ctx?: ExecutionContext): Response | Promise<Response> => {
+  readonly fetch = (
+    request: Request,
+    env?: unknown,
+    ctx?: ExecutionContext,
+  ): Response | Promise<Response> => {
     const req = new FetchRequest(this, request, env, ctx)
     const out = this.handle(req) as PhialResponse | Promise<PhialResponse>
     return out instanceof Promise ? out.then((res) => toFetchResponse(res, req)) : toFetchResponse(out, req)
@@ -87,7 +91,9 @@ export class App extends Scaffold {
    */
   async request(pathOrRequest: string | URL | Request, init?: RequestInit): Promise<Response> {
     const request =
-      pathOrRequest instanceof Request ? pathOrRequest : new Request(new URL(pathOrRequest, 'http://localhost'), init)
+      pathOrRequest instanceof Request
+        ? pathOrRequest
+        : new Request(new URL(pathOrRequest, 'http://localhost'), init)
     return this.fetch(request, { remoteAddr: { hostname: '127.0.0.1' } })
   }
 
@@ -111,7 +117,12 @@ export class App extends Scaffold {
   }
 
   /** Registers a route; every registration form ends here. Flask: `add_url_rule`. */
-  addRoute(rule: string, methods: readonly string[] | '*', handler: Handler, options: AddRouteOptions = {}): void {
+  addRoute(
+    rule: string,
+    methods: readonly string[] | '*',
+    handler: Handler,
+    options: AddRouteOptions = {},
+  ): void {
     if (this.#setup !== undefined) {
       throw new PhialError(
         `route "${rule}" was registered after the app served its first request; register every route at startup`,
@@ -125,7 +136,13 @@ export class App extends Scaffold {
         `route "${rule}": endpoint "${endpoint}" is already bound to another function; give this route its own { endpoint: '…' }`,
       )
     }
-    const route: Route = { handler, thisArg: options.thisArg, endpoint, blueprint: options.blueprint, scopes: [] }
+    const route: Route = {
+      handler,
+      thisArg: options.thisArg,
+      endpoint,
+      blueprint: options.blueprint,
+      scopes: [],
+    }
     const parsed = this.#router.add(rule, methods, route)
     this.#views.set(endpoint, handler)
     this.#routes.push(route)
@@ -141,13 +158,18 @@ export class App extends Scaffold {
    * app.registerBlueprint(admin, { urlPrefix: '/admin' })
    */
   registerBlueprint(blueprint: Blueprint, options: RegisterOptions = {}): void {
-    blueprint.register(this, { name: options.name ?? blueprint.name, urlPrefix: options.urlPrefix ?? blueprint.urlPrefix })
+    blueprint.register(this, {
+      name: options.name ?? blueprint.name,
+      urlPrefix: options.urlPrefix ?? blueprint.urlPrefix,
+    })
   }
 
   /** @internal Records a blueprint's hook table under its dotted name. */
   addScope(name: string, hooks: HookTable): void {
     if (this.#scopes.has(name)) {
-      throw new PhialError(`a blueprint named "${name}" is already registered; pass { name: '…' } to register it again`)
+      throw new PhialError(
+        `a blueprint named "${name}" is already registered; pass { name: '…' } to register it again`,
+      )
     }
     this.#scopes.set(name, hooks)
   }
@@ -159,7 +181,11 @@ export class App extends Scaffold {
    * @example
    * app.urlFor('admin.index') // '/admin/'
    */
-  urlFor(endpoint: string, values: Readonly<Record<string, unknown>> = {}, options: UrlForOptions = {}): string {
+  urlFor(
+    endpoint: string,
+    values: Readonly<Record<string, unknown>> = {},
+    options: UrlForOptions = {},
+  ): string {
     return buildUrl(this.#rules, endpoint, values, { ...options, serverName: this.config.serverName })
   }
 
@@ -176,7 +202,10 @@ export class App extends Scaffold {
     const appScopes = [this.hooks]
     let fast = !hasHooks(this.hooks)
     for (const route of this.#routes) {
-      route.scopes = [this.hooks, ...blueprintChain(route.blueprint).map((name) => this.#scopes.get(name) as HookTable)]
+      route.scopes = [
+        this.hooks,
+        ...blueprintChain(route.blueprint).map((name) => this.#scopes.get(name) as HookTable),
+      ]
       if (route.scopes.some(hasHooks)) fast = false
     }
     // The logger is looked up on each use, so swapping `app.logger` later still takes effect.

@@ -60,7 +60,8 @@ export class Blueprint extends Scaffold {
     options: Omit<AddRouteOptions, 'blueprint'> = {},
   ): void {
     const name = options.endpoint ?? endpointName(handler, methods, rule)
-    if (name.includes('.')) throw new PhialError(`route "${rule}": a blueprint endpoint must not contain a dot`)
+    if (name.includes('.'))
+      throw new PhialError(`route "${rule}": a blueprint endpoint must not contain a dot`)
     this.#record((setup) => {
       const opts = { endpoint: `${setup.name}.${name}`, thisArg: options.thisArg, blueprint: setup.name }
       setup.app.addRoute(joinPrefix(setup.urlPrefix, rule), methods, handler, opts)

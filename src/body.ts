@@ -36,11 +36,13 @@ function checkDepth(text: string, maxDepth: number): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (inString) {
-      if (c === 92) i++ // backslash: skip the escaped character
+      if (c === 92)
+        i++ // backslash: skip the escaped character
       else if (c === 34) inString = false
     } else if (c === 34) inString = true
     else if (c === 91 || c === 123) {
-      if (++depth > maxDepth) throw new HTTPError(400, `The JSON body is nested deeper than ${maxDepth} levels.`)
+      if (++depth > maxDepth)
+        throw new HTTPError(400, `The JSON body is nested deeper than ${maxDepth} levels.`)
     } else if (c === 93 || c === 125) depth--
   }
 }
@@ -53,7 +55,8 @@ function checkKeys(root: unknown): void {
     if (Object.hasOwn(node, '__proto__')) throw new HTTPError(400, 'The JSON body has a "__proto__" key.')
     const ctor = (node as Record<string, unknown>).constructor
     if (Object.hasOwn(node, 'constructor') && typeof ctor === 'object' && ctor !== null) {
-      if (Object.hasOwn(ctor, 'prototype')) throw new HTTPError(400, 'The JSON body has a "constructor.prototype" key.')
+      if (Object.hasOwn(ctor, 'prototype'))
+        throw new HTTPError(400, 'The JSON body has a "constructor.prototype" key.')
     }
     for (const key in node) stack.push((node as Record<string, unknown>)[key])
   }

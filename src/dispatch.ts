@@ -85,7 +85,11 @@ function viewResponse(setup: DispatchSetup, req: PhialRequest, route: Route, rv:
 }
 
 /** The answers routing gives by itself: 308 to the slash, automatic OPTIONS, 405, 404. */
-function routingAnswer(setup: DispatchSetup, req: PhialRequest, match: Exclude<Match<Route>, { type: 'route' }>): Outcome {
+function routingAnswer(
+  setup: DispatchSetup,
+  req: PhialRequest,
+  match: Exclude<Match<Route>, { type: 'route' }>,
+): Outcome {
   if (match.type === 'redirect') {
     // Werkzeug's strict slashes: 308 keeps the method and body; the query string is kept too.
     // Leading slashes are collapsed so "//evil.com" can never become a protocol-relative Location.
@@ -96,7 +100,9 @@ function routingAnswer(setup: DispatchSetup, req: PhialRequest, match: Exclude<M
   if (match.type === 'options') return new PhialResponse(null, 200, { allow: match.allow })
   const error =
     match.type === 'method-not-allowed'
-      ? new HTTPError(405, `The method ${req.method} is not allowed for this URL.`, { headers: { allow: match.allow } })
+      ? new HTTPError(405, `The method ${req.method} is not allowed for this URL.`, {
+          headers: { allow: match.allow },
+        })
       : new HTTPError(404, 'The requested URL was not found on the server.')
   return answerError(setup, req, error, setup.appScopes)
 }
@@ -138,7 +144,11 @@ async function runBefore(req: PhialRequest, scopes: HookTable[]): Promise<unknow
   return undefined
 }
 
-async function runAfter(req: PhialRequest, scopes: HookTable[], response: PhialResponse): Promise<PhialResponse> {
+async function runAfter(
+  req: PhialRequest,
+  scopes: HookTable[],
+  response: PhialResponse,
+): Promise<PhialResponse> {
   for (let s = scopes.length - 1; s >= 0; s--) {
     const hooks = (scopes[s] as HookTable).after
     for (let i = hooks.length - 1; i >= 0; i--) {
@@ -186,7 +196,12 @@ export function findHandler(error: unknown, scopes: HookTable[]): Bound<ErrorHan
 }
 
 /** Answers an error with its handler or the default page; never throws, never rejects. */
-export function answerError(setup: DispatchSetup, req: PhialRequest, error: unknown, scopes: HookTable[]): Outcome {
+export function answerError(
+  setup: DispatchSetup,
+  req: PhialRequest,
+  error: unknown,
+  scopes: HookTable[],
+): Outcome {
   let handler = findHandler(error, scopes)
   let httpError: HTTPError
   if (error instanceof HTTPError) httpError = error
@@ -203,7 +218,8 @@ export function answerError(setup: DispatchSetup, req: PhialRequest, error: unkn
   }
   try {
     const rv = handler.fn.call(handler.thisArg, error, req)
-    if (rv instanceof Promise) return rv.then((value) => handlerResponse(value, httpError.status)).catch(onHandlerError)
+    if (rv instanceof Promise)
+      return rv.then((value) => handlerResponse(value, httpError.status)).catch(onHandlerError)
     return handlerResponse(rv, httpError.status)
   } catch (handlerError) {
     return onHandlerError(handlerError)
@@ -213,7 +229,8 @@ export function answerError(setup: DispatchSetup, req: PhialRequest, error: unkn
 function handlerResponse(rv: unknown, status: number): PhialResponse {
   const response = toResponse(rv)
   // A handler that returns a bare body answers with the error's status, as in Flask.
-  if (!(rv instanceof PhialResponse) && !(rv instanceof Response) && response.status === 200) response.status = status
+  if (!(rv instanceof PhialResponse) && !(rv instanceof Response) && response.status === 200)
+    response.status = status
   return response
 }
 

@@ -66,7 +66,10 @@ export class HTTPError extends Error {
   readonly expose: boolean
 
   constructor(status: number, message?: string, options: HTTPErrorOptions = {}) {
-    super(message ?? STATUS_TEXT[status] ?? `HTTP ${status}`, options.cause === undefined ? {} : { cause: options.cause })
+    super(
+      message ?? STATUS_TEXT[status] ?? `HTTP ${status}`,
+      options.cause === undefined ? {} : { cause: options.cause },
+    )
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new PhialError(`HTTPError status must be an integer from 400 to 599, got ${String(status)}`)
     }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { App, type AddRouteOptions, type ServerHandle } from './app.ts'
+export { type AddRouteOptions, App, type ServerHandle } from './app.ts'
 export { Blueprint, type BlueprintOptions, type BlueprintSetup, type RegisterOptions } from './blueprint.ts'
 export { abort, HTTPError, type HTTPErrorOptions, isHTTPError, PhialError, STATUS_TEXT } from './errors.ts'
 export { type ExecutionContext, PhialRequest } from './request.ts'

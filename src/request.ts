@@ -95,7 +95,8 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   /** `http` or `https`; `X-Forwarded-Proto` counts only with `trustProxy`. */
   get scheme(): string {
     const forwarded = this.app.config.trustProxy ? this.header('x-forwarded-proto') : undefined
-    if (forwarded !== undefined) return forwarded.split(',')[0]?.trim().toLowerCase() === 'https' ? 'https' : 'http'
+    if (forwarded !== undefined)
+      return forwarded.split(',')[0]?.trim().toLowerCase() === 'https' ? 'https' : 'http'
     return this.encrypted ? 'https' : 'http'
   }
 

@@ -32,6 +32,7 @@ const HTML = 'text/html; charset=utf-8'
 const JSON_TYPE = 'application/json'
 // RFC 6265 §4.1.1: no CTLs, whitespace, DQUOTE, comma, semicolon or backslash in a cookie value;
 // phial refuses only what could break the header apart or inject an attribute.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const UNSAFE_COOKIE = /[\u0000-\u001f\u007f;]/
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
@@ -112,7 +113,10 @@ export class PhialResponse {
   }
 
   /** Expires a cookie in the browser. Flask: `delete_cookie`. */
-  deleteCookie(name: string, options: Pick<CookieOptions, 'path' | 'domain' | 'secure' | 'sameSite'> = {}): this {
+  deleteCookie(
+    name: string,
+    options: Pick<CookieOptions, 'path' | 'domain' | 'secure' | 'sameSite'> = {},
+  ): this {
     return this.setCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) })
   }
 
@@ -146,7 +150,8 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
 }
 
 function checkAttribute(name: string, value: string): string {
-  if (UNSAFE_COOKIE.test(value)) throw new PhialError(`cookie ${name}: an attribute contains a control character or ";"`)
+  if (UNSAFE_COOKIE.test(value))
+    throw new PhialError(`cookie ${name}: an attribute contains a control character or ";"`)
   return value
 }
 
@@ -211,7 +216,12 @@ export function makeResponse(body: unknown, status?: number, headers?: HeadersIn
   const res = toResponse(body)
   if (status !== undefined) res.status = status
   if (headers !== undefined) {
-    const entries = headers instanceof Headers ? headers.entries() : Array.isArray(headers) ? headers : Object.entries(headers)
+    const entries =
+      headers instanceof Headers
+        ? headers.entries()
+        : Array.isArray(headers)
+          ? headers
+          : Object.entries(headers)
     for (const [name, value] of entries) res.setHeader(name, value)
   }
   return res
@@ -225,7 +235,8 @@ export function makeResponse(body: unknown, status?: number, headers?: HeadersIn
 export function toResponse(value: unknown): PhialResponse {
   if (typeof value === 'string') return new PhialResponse(value, 200, { 'content-type': HTML })
   if (value instanceof PhialResponse) return value
-  if (value === undefined) throw new PhialError('the handler returned undefined; return a value or a response')
+  if (value === undefined)
+    throw new PhialError('the handler returned undefined; return a value or a response')
   if (typeof value !== 'object' || value === null) return json(value)
   if (value instanceof Response) return PhialResponse.fromResponse(value)
   if (value instanceof Uint8Array) return bytes(value)
@@ -244,7 +255,13 @@ function bytes(body: Uint8Array): PhialResponse {
   return new PhialResponse(body, 200, { 'content-type': 'application/octet-stream' })
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
 
 /** Escapes text for HTML content and attributes. */
 export function escapeHTML(value: string): string {

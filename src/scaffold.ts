@@ -104,7 +104,8 @@ export abstract class Scaffold {
       return handler
     }
     const decorator = (value: Handler, context: DecoratorContext): void => {
-      if (context.kind !== 'method') throw new PhialError(`route "${path}": decorate a method, not a ${context.kind}`)
+      if (context.kind !== 'method')
+        throw new PhialError(`route "${path}": decorate a method, not a ${context.kind}`)
       const scaffold = this
       const name = endpoint ?? String(context.name)
       // Static methods register when the class is defined (`this` is the class); instance methods
@@ -146,7 +147,10 @@ export abstract class Scaffold {
   errorHandler<F extends ErrorHandlerFn>(key: number | ErrorClass, fn: F): F
   /** Decorator form: `@app.errorHandler(404) static notFound() {}`. */
   errorHandler(key: number | ErrorClass): <F extends ErrorHandlerFn>(fn: F, context: DecoratorContext) => void
-  errorHandler<F extends ErrorHandlerFn>(key: number | ErrorClass, fn?: F): F | ((fn: F, c: DecoratorContext) => void) {
+  errorHandler<F extends ErrorHandlerFn>(
+    key: number | ErrorClass,
+    fn?: F,
+  ): F | ((fn: F, c: DecoratorContext) => void) {
     if (typeof key === 'number' && (!Number.isInteger(key) || key < 400 || key > 599)) {
       throw new PhialError(`errorHandler(${key}): a status code must be from 400 to 599`)
     }

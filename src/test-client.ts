@@ -79,7 +79,12 @@ export class TestClient {
     for (let hops = 0; ; hops++) {
       const response = await this.#send(url, init)
       const location = response.headers.get('location')
-      if (options.followRedirects !== true || location === null || response.status < 300 || response.status > 399) {
+      if (
+        options.followRedirects !== true ||
+        location === null ||
+        response.status < 300 ||
+        response.status > 399
+      ) {
         return response
       }
       if (hops === 20) throw new PhialError(`test client: more than 20 redirects from ${path}`)
@@ -87,7 +92,8 @@ export class TestClient {
       if (next.origin !== ORIGIN) return response
       url = next
       // RFC 9110 §15.4: 307 and 308 repeat the method and body; the others become GET.
-      if (response.status !== 307 && response.status !== 308) init = { method: init.method === 'HEAD' ? 'HEAD' : 'GET', headers: init.headers }
+      if (response.status !== 307 && response.status !== 308)
+        init = { method: init.method === 'HEAD' ? 'HEAD' : 'GET', headers: init.headers }
     }
   }
 
@@ -98,7 +104,8 @@ export class TestClient {
 
   /** A cookie's value from the jar, or `undefined`. */
   getCookie(name: string): string | undefined {
-    for (const cookie of this.#jar.values()) if (cookie.name === name && cookie.expires > Date.now()) return cookie.value
+    for (const cookie of this.#jar.values())
+      if (cookie.name === name && cookie.expires > Date.now()) return cookie.value
     return undefined
   }
 
@@ -118,7 +125,10 @@ export class TestClient {
     const parts: string[] = []
     for (const [key, cookie] of this.#jar) {
       if (cookie.expires <= now) this.#jar.delete(key)
-      else if (path === cookie.path || path.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`)) {
+      else if (
+        path === cookie.path ||
+        path.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`)
+      ) {
         parts.push(`${cookie.name}=${cookie.value}`)
       }
     }
@@ -140,7 +150,8 @@ export class TestClient {
       const lower = key.toLowerCase()
       if (lower === 'path' && value.startsWith('/')) cookie.path = value
       else if (lower === 'max-age') cookie.expires = Date.now() + Number(value) * 1000
-      else if (lower === 'expires' && cookie.expires === Number.POSITIVE_INFINITY) cookie.expires = Date.parse(value)
+      else if (lower === 'expires' && cookie.expires === Number.POSITIVE_INFINITY)
+        cookie.expires = Date.parse(value)
     }
     const key = `${cookie.name};${cookie.path}`
     if (cookie.expires <= Date.now()) this.#jar.delete(key)
@@ -148,7 +159,10 @@ export class TestClient {
   }
 }
 
-function toInit(method: string, options: TestRequestOptions): RequestInit & { method: string; headers: Headers } {
+function toInit(
+  method: string,
+  options: TestRequestOptions,
+): RequestInit & { method: string; headers: Headers } {
   const headers = new Headers(options.headers)
   let body: BodyInit | undefined = options.body
   if (options.json !== undefined) {

@@ -22,7 +22,9 @@ export interface Gateway {
 }
 
 function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  )
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -35,7 +37,12 @@ export const gateways: Gateway[] = [
   {
     name: 'app.request',
     async serve(app) {
-      return { fetch: (path, init) => app.request(path, init), prefix: '', port: undefined, close: async () => {} }
+      return {
+        fetch: (path, init) => app.request(path, init),
+        prefix: '',
+        port: undefined,
+        close: async () => {},
+      }
     },
   },
   {
@@ -43,7 +50,12 @@ export const gateways: Gateway[] = [
     async serve(app) {
       const handle = await serve(app, { port: 0 })
       const base = handle.url
-      return { fetch: (path, init) => fetch(base + path, init), prefix: '', port: handle.port, close: () => handle.close() }
+      return {
+        fetch: (path, init) => fetch(base + path, init),
+        prefix: '',
+        port: handle.port,
+        close: () => handle.close(),
+      }
     },
   },
   {
@@ -58,7 +70,12 @@ export const gateways: Gateway[] = [
       const server = createServer(host)
       const port = await listen(server)
       const base = `http://127.0.0.1:${port}/mnt`
-      return { fetch: (path, init) => fetch(base + path, init), prefix: '/mnt', port, close: () => closeServer(server) }
+      return {
+        fetch: (path, init) => fetch(base + path, init),
+        prefix: '/mnt',
+        port,
+        close: () => closeServer(server),
+      }
     },
   },
 ]

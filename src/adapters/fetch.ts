@@ -85,7 +85,11 @@ export class FetchRequest extends PhialRequest {
 }
 
 function isDenoInfo(value: unknown): value is DenoInfo {
-  return typeof value === 'object' && value !== null && typeof (value as DenoInfo).remoteAddr?.hostname === 'string'
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as DenoInfo).remoteAddr?.hostname === 'string'
+  )
 }
 
 function isBunServer(value: unknown): value is BunServer {

@@ -11,12 +11,21 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304])
  * Writes a phial response to Node: string and byte bodies with one `writeHead` and one `end`; streams
  * with back-pressure, stopped when the client goes away.
  */
-export function writeResponse(res: ServerResponse, out: PhialResponse, req: NodeRequest, logger: Logger): void {
+export function writeResponse(
+  res: ServerResponse,
+  out: PhialResponse,
+  req: NodeRequest,
+  logger: Logger,
+): void {
   const body = out.body
   const status = out.status
   try {
     if (typeof body === 'string' || body instanceof Uint8Array || body === null || NULL_BODY.has(status)) {
-      const length = NULL_BODY.has(status) ? -1 : body === null ? 0 : Buffer.byteLength(body as string | Uint8Array)
+      const length = NULL_BODY.has(status)
+        ? -1
+        : body === null
+          ? 0
+          : Buffer.byteLength(body as string | Uint8Array)
       writeHead(res, out, req, length)
       if (req.method === 'HEAD' || length <= 0) res.end()
       else res.end(body)
@@ -26,7 +35,8 @@ export function writeResponse(res: ServerResponse, out: PhialResponse, req: Node
   } catch (error) {
     // Only a header Node refuses (a CR or LF in a value) gets here: a programming error.
     logger.error(`${req.method} ${req.path}: the response could not be written:`, error)
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal Server Error')
+    if (!res.headersSent)
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal Server Error')
     return
   }
   if (req.method === 'HEAD') {

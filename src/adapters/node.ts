@@ -5,7 +5,6 @@ import type { App, ServerHandle } from '../app.ts'
 import { isJSONType, mediaType, tooLarge } from '../body.ts'
 import { HTTPError, PhialError } from '../errors.ts'
 import { PhialRequest } from '../request.ts'
-import type { PhialResponse } from '../response.ts'
 import { writeResponse } from './node-write.ts'
 
 /** An `IncomingMessage` as Express and body parsers leave it. */
@@ -133,7 +132,8 @@ export class NodeRequest extends PhialRequest {
         }
       }
       const onEnd = () => done()
-      const onClose = () => done(new HTTPError(400, 'The client closed the connection before the body was complete.'))
+      const onClose = () =>
+        done(new HTTPError(400, 'The client closed the connection before the body was complete.'))
       incoming.on('data', onData).on('end', onEnd).on('error', done).on('close', onClose)
     })
   }
@@ -144,8 +144,13 @@ export class NodeRequest extends PhialRequest {
     if (body instanceof Uint8Array) return body
     if (typeof body === 'string') return Buffer.from(body)
     const type = this.header('content-type')
-    if (typeof body === 'object' && body !== null && isJSONType(type)) return Buffer.from(JSON.stringify(body))
-    if (typeof body === 'object' && body !== null && mediaType(type) === 'application/x-www-form-urlencoded') {
+    if (typeof body === 'object' && body !== null && isJSONType(type))
+      return Buffer.from(JSON.stringify(body))
+    if (
+      typeof body === 'object' &&
+      body !== null &&
+      mediaType(type) === 'application/x-www-form-urlencoded'
+    ) {
       const flat = Object.entries(body).every(([, v]) => typeof v === 'string')
       if (flat) return Buffer.from(new URLSearchParams(body as Record<string, string>).toString())
     }
@@ -162,7 +167,11 @@ export interface NodeListenerOptions {
 }
 
 /** A Node listener: `(req, res)` for `http.createServer`, `(req, res, next)` for Express and Connect. */
-export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
+export type NodeListener = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void
 
 /**
  * Mounts the app on Node's `http` server, Express or Connect. Under a prefix (`express().use('/blog', …)`)

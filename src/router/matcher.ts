@@ -113,12 +113,16 @@ export class Matcher<T> {
     const last = end === -1
     if (last) end = path.length
     let found: Entry<T> | null = null
-    const key = node.onlyKey
-    if (key !== null) {
-      if (end - start === key.length && path.startsWith(key, start)) {
-        const child = node.onlyChild!
+    const keys = node.staticKeys
+    if (keys.length !== 0) {
+      const length = end - start
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!
+        if (key.length !== length || !isAt(path, start, key)) continue
+        const child = node.staticChildren[i]!
         found = last ? this.#entry(child, method) : this.#walk(child, path, end + 1, depth, method)
         if (found !== null) return found
+        break
       }
     } else if (node.statics !== null) {
       const child = node.statics.get(path.slice(start, end))
@@ -210,4 +214,12 @@ export class Matcher<T> {
     if (entry === null) this.#misses.push(leaf)
     return entry
   }
+}
+
+/** Whether `key` occurs in `path` at `start`, compared in place (no slice, no hash). */
+function isAt(path: string, start: number, key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    if (path.charCodeAt(start + i) !== key.charCodeAt(i)) return false
+  }
+  return true
 }

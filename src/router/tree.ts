@@ -89,11 +89,14 @@ export class RegexEdge<T> {
 
 /** A node of the segment tree; every field is initialised here so nodes stay monomorphic. */
 export class Node<T> {
-  /** Static children by segment text; null once reduced to `onlyKey`/`onlyChild`. */
+  /** Static children by segment text while building, and at lookup when there are many of them. */
   statics: Map<string, Node<T>> | null = null
-  /** The single static child, compared with `startsWith` instead of a slice and a Map lookup. */
-  onlyKey: string | null = null
-  onlyChild: Node<T> | null = null
+  /**
+   * Up to MAX_SCANNED static children, compared in place: a Map lookup needs a sliced string and its hash,
+   * which costs more than comparing a few lengths and characters.
+   */
+  staticKeys: string[] = []
+  staticChildren: Node<T>[] = []
   complex: RegexEdge<T>[] = []
   params: ParamEdge<T>[] = []
   tails: RegexEdge<T>[] = []
@@ -178,6 +181,8 @@ export function insertVariant<T>(root: Node<T>, variant: Variant): Leaf<T> {
   return node.leaf
 }
 
+const MAX_SCANNED = 32
+
 const byWeight = (a: { weight: number }, b: { weight: number }): number => a.weight - b.weight
 
 /** Orders edges (lower converter weight first, then registration order) and reduces single static children. */
@@ -186,15 +191,12 @@ export function finalizeNode<T>(node: Node<T>): void {
   node.params.sort(byWeight)
   node.tails.sort(byWeight)
   node.wildcards.sort(byWeight)
-  if (node.statics !== null && node.statics.size === 1) {
-    for (const [key, child] of node.statics) {
-      node.onlyKey = key
-      node.onlyChild = child
-    }
+  if (node.statics !== null && node.statics.size <= MAX_SCANNED) {
+    node.staticKeys = [...node.statics.keys()]
+    node.staticChildren = [...node.statics.values()]
     node.statics = null
   }
-  for (const child of node.statics?.values() ?? []) finalizeNode(child)
-  if (node.onlyChild !== null) finalizeNode(node.onlyChild)
+  for (const child of node.statics?.values() ?? node.staticChildren) finalizeNode(child)
   for (const edges of [node.complex, node.params, node.tails, node.wildcards]) {
     for (const edge of edges) finalizeNode(edge.child)
   }

@@ -59,7 +59,9 @@ describe.each(gateways)('request through $name', (gateway) => {
   })
 
   it('parses cookies safely: first duplicate wins, no prototype, bad escapes kept raw', async () => {
-    const res = await send('/cookies', { headers: { cookie: 'a=1; a=2; __proto__=x; bad=%E0%A4%A; q="quoted"' } })
+    const res = await send('/cookies', {
+      headers: { cookie: 'a=1; a=2; __proto__=x; bad=%E0%A4%A; q="quoted"' },
+    })
     expect(await res.text()).toBe('{"a":"1","__proto__":"x","bad":"%E0%A4%A","q":"quoted","proto":true}')
   })
 
@@ -71,7 +73,9 @@ describe.each(gateways)('request through $name', (gateway) => {
 
   it('accepts application/*+json and compares the content type case-insensitively', async () => {
     expect((await post('/json', '{"x":1}', { 'content-type': 'application/vnd.api+json' })).status).toBe(200)
-    expect((await post('/json', '{"x":1}', { 'content-type': 'Application/JSON; charset=UTF-8' })).status).toBe(200)
+    expect(
+      (await post('/json', '{"x":1}', { 'content-type': 'Application/JSON; charset=UTF-8' })).status,
+    ).toBe(200)
   })
 
   it('answers malformed JSON with 400 and a clear message', async () => {
@@ -141,7 +145,9 @@ describe.each(gateways)('request through $name', (gateway) => {
   })
 
   it('reads text, bytes and urlencoded forms', async () => {
-    expect(await (await post('/text', 'héllo', { 'content-type': 'text/plain' })).json()).toEqual({ text: 'héllo' })
+    expect(await (await post('/text', 'héllo', { 'content-type': 'text/plain' })).json()).toEqual({
+      text: 'héllo',
+    })
     expect(await (await post('/bytes', new Uint8Array([1, 2, 3]), {})).json()).toEqual({ length: 3 })
     const form = await post('/form', 'name=Ada+L&color=red&color=blue', {
       'content-type': 'application/x-www-form-urlencoded',
@@ -151,7 +157,9 @@ describe.each(gateways)('request through $name', (gateway) => {
 
   it('answers a form with the wrong content type with 415 and too many fields with 413', async () => {
     expect((await post('/form', 'a=1', { 'content-type': 'text/plain' })).status).toBe(415)
-    const many = await post('/form', 'a=1&b=2&c=3&d=4&e=5&f=6', { 'content-type': 'application/x-www-form-urlencoded' })
+    const many = await post('/form', 'a=1&b=2&c=3&d=4&e=5&f=6', {
+      'content-type': 'application/x-www-form-urlencoded',
+    })
     expect(many.status).toBe(413)
   })
 
@@ -166,11 +174,15 @@ describe.each(gateways)('request through $name', (gateway) => {
     expect(info).toMatchObject({ method: 'GET', path: '/info', endpoint: 'GET /info', ua: 'phial-test' })
     expect(info.viaHeaders).toBe('yes')
     expect(info.ip).toMatch(/127\.0\.0\.1/)
-    expect(info.url).toMatch(new RegExp(`^http://(localhost|127\\.0\\.0\\.1:\\d+)${served.prefix}/info\\?x=1$`))
+    expect(info.url).toMatch(
+      new RegExp(`^http://(localhost|127\\.0\\.0\\.1:\\d+)${served.prefix}/info\\?x=1$`),
+    )
   })
 
   it('ignores X-Forwarded-For without trustProxy', async () => {
-    const res = await send('/info', { headers: { 'x-forwarded-for': '6.6.6.6', 'x-forwarded-host': 'evil.com' } })
+    const res = await send('/info', {
+      headers: { 'x-forwarded-for': '6.6.6.6', 'x-forwarded-host': 'evil.com' },
+    })
     const info = await res.json()
     expect(info.ip).not.toBe('6.6.6.6')
     expect(info.url).not.toContain('evil.com')
@@ -198,7 +210,11 @@ describe('trustProxy', () => {
     const app = new App({ trustProxy: true })
     app.get('/', (req) => ({ ip: req.ip, url: req.url }))
     const res = await app.request('/', {
-      headers: { 'x-forwarded-for': '1.1.1.1, 10.0.0.2', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'example.com' },
+      headers: {
+        'x-forwarded-for': '1.1.1.1, 10.0.0.2',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'example.com',
+      },
     })
     expect(await res.json()).toEqual({ ip: '10.0.0.2', url: 'https://example.com/' })
   })

@@ -14,13 +14,17 @@ function createApp(): App {
   app.get('/null', () => null)
   app.get('/bytes', () => new Uint8Array([104, 105]))
   app.get('/buffer', () => new Uint8Array([1, 2, 3]).buffer)
-  app.get('/stream', () => new ReadableStream({
-    start(controller) {
-      controller.enqueue(new TextEncoder().encode('one,'))
-      controller.enqueue(new TextEncoder().encode('two'))
-      controller.close()
-    },
-  }))
+  app.get(
+    '/stream',
+    () =>
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('one,'))
+          controller.enqueue(new TextEncoder().encode('two'))
+          controller.close()
+        },
+      }),
+  )
   app.get('/generator', async function* generator() {
     yield 'a'
     yield new TextEncoder().encode('b')
@@ -82,7 +86,12 @@ describe.each(gateways)('responses through $name', (gateway) => {
   })
 
   it('sends objects, arrays, numbers and null as JSON', async () => {
-    for (const [path, body] of [['/object', { a: 1 }], ['/array', [1, 'two']], ['/number', 42], ['/null', null]] as const) {
+    for (const [path, body] of [
+      ['/object', { a: 1 }],
+      ['/array', [1, 'two']],
+      ['/number', 42],
+      ['/null', null],
+    ] as const) {
       const res = await get(path)
       expect(res.headers.get('content-type'), path).toBe('application/json')
       expect(await res.json(), path).toEqual(body)

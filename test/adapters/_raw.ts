@@ -1,0 +1,33 @@
+import { connect } from 'node:net'
+
+/** Sends raw bytes to a port and resolves with everything the server sent before closing (or `ms`). */
+export function rawRequest(port: number, payload: string, ms = 1000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    let data = ''
+    const timer = setTimeout(() => {
+      socket.destroy()
+      resolve(data)
+    }, ms)
+    socket.setEncoding('latin1')
+    socket.on('data', (chunk) => {
+      data += chunk
+    })
+    socket.on('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+    socket.on('close', () => {
+      clearTimeout(timer)
+      resolve(data)
+    })
+    socket.write(payload)
+  })
+}
+
+/** The status line and body of a raw HTTP/1.1 response. */
+export function parseRaw(raw: string): { status: number; headers: string; body: string } {
+  const end = raw.indexOf('\r\n\r\n')
+  const head = raw.slice(0, end)
+  return { status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body: raw.slice(end + 4) }
+}

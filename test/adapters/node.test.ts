@@ -1,0 +1,298 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Readable } from 'node:stream'
+import connect from 'connect'
+import express from 'express'
+import { App, PhialError } from 'phial'
+import { serve, toNodeListener } from 'phial/node'
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseRaw, rawRequest } from './_raw.ts'
+
+const servers: Array<{ close(): unknown }> = []
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close()
+})
+
+async function start(app: App) {
+  const handle = await serve(app, { port: 0 })
+  servers.push(handle)
+  return handle
+}
+
+async function host(listener: Parameters<typeof createServer>[1]): Promise<{ url: string; port: number }> {
+  const server: Server = createServer(listener)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  servers.push({ close: () => new Promise((r) => server.close(r)) })
+  server.on('close', () => {})
+  const { port } = server.address() as AddressInfo
+  return { url: `http://127.0.0.1:${port}`, port }
+}
+
+describe('the Node adapter', () => {
+  it('keeps host and path apart for GET //evil.com/x', async () => {
+    const app = new App()
+    app.all('/*rest', (req) => ({ url: req.url, path: req.path, rest: req.params.rest }))
+    const { port } = await start(app)
+    const raw = await rawRequest(
+      port,
+      'GET //evil.com/x HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n',
+    )
+    const res = parseRaw(raw)
+    expect(res.status).toBe(200)
+    expect(JSON.parse(res.body)).toEqual({
+      url: 'http://example.org//evil.com/x',
+      path: '//evil.com/x',
+      rest: '/evil.com/x',
+    })
+  })
+
+  it('routes an absolute-form request target on its path', async () => {
+    const app = new App()
+    app.get('/abs', (req) => ({ q: req.query.get('x') }))
+    const { port } = await start(app)
+    const raw = await rawRequest(
+      port,
+      'GET http://example.org/abs?x=1 HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n',
+    )
+    expect(JSON.parse(parseRaw(raw).body)).toEqual({ q: '1' })
+  })
+
+  it('answers 400 to a malformed Host once the URL is needed, and keeps serving', async () => {
+    const app = new App()
+    app.get('/url', (req) => req.url)
+    const { port, url } = await start(app)
+    const raw = await rawRequest(port, 'GET /url HTTP/1.1\r\nHost: a b<c>\r\nConnection: close\r\n\r\n')
+    expect([400].includes(parseRaw(raw).status)).toBe(true)
+    expect((await fetch(`${url}/url`)).status).toBe(200)
+  })
+
+  it('answers a request target that is not a path with 400', async () => {
+    const app = new App()
+    app.get('/', () => 'x')
+    const { port } = await start(app)
+    const raw = await rawRequest(port, 'OPTIONS * HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')
+    expect(parseRaw(raw).status).toBe(400)
+  })
+
+  it('aborts req.signal when the client goes away', async () => {
+    const app = new App()
+    let aborted: (value: boolean) => void = () => {}
+    const seen = new Promise<boolean>((resolve) => {
+      aborted = resolve
+    })
+    app.get('/slow', (req) => {
+      req.signal.addEventListener('abort', () => aborted(true))
+      return new Promise(() => {})
+    })
+    const { url } = await start(app)
+    const controller = new AbortController()
+    const pending = fetch(`${url}/slow`, { signal: controller.signal }).catch(() => 'aborted')
+    await new Promise((r) => setTimeout(r, 100))
+    controller.abort()
+    expect(await pending).toBe('aborted')
+    expect(await seen).toBe(true)
+  })
+
+  it('stops a stream the client abandons halfway and runs its cleanup', async () => {
+    const app = new App()
+    let cleaned: () => void = () => {}
+    const done = new Promise<void>((resolve) => {
+      cleaned = resolve
+    })
+    let produced = 0
+    app.get('/forever', async function* forever() {
+      try {
+        for (;;) {
+          produced++
+          yield `chunk ${produced}\n`
+          await new Promise((r) => setTimeout(r, 5))
+        }
+      } finally {
+        cleaned()
+      }
+    })
+    const { url } = await start(app)
+    const controller = new AbortController()
+    const res = await fetch(`${url}/forever`, { signal: controller.signal })
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    await reader.read()
+    controller.abort()
+    await done
+    const at = produced
+    await new Promise((r) => setTimeout(r, 100))
+    expect(produced).toBe(at)
+  })
+
+  it('honours back-pressure: a client that does not read stops the producer', async () => {
+    const app = new App()
+    let produced = 0
+    const chunk = new Uint8Array(64 * 1024)
+    app.get('/big', async function* big() {
+      for (let i = 0; i < 1000; i++) {
+        produced++
+        yield chunk
+      }
+    })
+    const { port } = await start(app)
+    const { connect } = await import('node:net')
+    const socket = connect(port, '127.0.0.1')
+    socket.write('GET /big HTTP/1.1\r\nHost: a\r\n\r\n')
+    socket.pause()
+    await new Promise((r) => setTimeout(r, 300))
+    // 1000 chunks are 64 MB; socket buffers hold a few MB at most.
+    expect(produced).toBeGreaterThan(0)
+    expect(produced).toBeLessThan(200)
+    socket.destroy()
+  })
+
+  it('streams a Node Readable with pipeline', async () => {
+    const app = new App()
+    app.get('/readable', () => Readable.from(['x', 'y', 'z']))
+    const { url } = await start(app)
+    expect(await (await fetch(`${url}/readable`)).text()).toBe('xyz')
+  })
+
+  it('closes the connection after a 413 and keeps serving others', async () => {
+    const app = new App({ maxContentLength: 10 })
+    app.post('/', async (req) => req.text())
+    app.get('/', () => 'still here')
+    const { port, url } = await start(app)
+    const raw = await rawRequest(
+      port,
+      'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n10\r\n0123456789abcdef\r\n0\r\n\r\n',
+    )
+    const res = parseRaw(raw)
+    expect(res.status).toBe(413)
+    expect(res.headers).toContain('connection: close')
+    expect(await (await fetch(url)).text()).toBe('still here')
+  })
+
+  it('closes the connection instead of draining a large unread body', async () => {
+    const app = new App({ maxContentLength: 10 })
+    app.post('/ignore', () => 'ignored')
+    const { port } = await start(app)
+    const raw = await rawRequest(
+      port,
+      'POST /ignore HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\nabc',
+    )
+    const res = parseRaw(raw)
+    expect(res.status).toBe(200)
+    expect(res.headers).toContain('connection: close')
+  })
+
+  it('close() lets an in-flight request finish', async () => {
+    const app = new App()
+    app.get('/wait', async () => {
+      await new Promise((r) => setTimeout(r, 150))
+      return 'finished'
+    })
+    const handle = await serve(app, { port: 0 })
+    const pending = fetch(`${handle.url}/wait`).then((r) => r.text())
+    await new Promise((r) => setTimeout(r, 30))
+    await Promise.all([handle.close(), expect(pending).resolves.toBe('finished')])
+    await expect(fetch(`${handle.url}/wait`)).rejects.toThrow()
+  })
+
+  it('app.listen serves on Node and resolves to a handle', async () => {
+    const app = new App({ logger: { error() {}, warn() {}, info() {}, debug() {} } })
+    app.get('/', () => 'listening')
+    const handle = await app.listen(0)
+    servers.push(handle)
+    expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(await (await fetch(handle.url)).text()).toBe('listening')
+  })
+
+  it('refuses a registration after the first request with a PhialError naming the route', async () => {
+    const app = new App()
+    app.get('/', () => 'x')
+    await app.request('/')
+    expect(() => app.get('/late', () => 'y')).toThrow(PhialError)
+    expect(() => app.get('/late', () => 'y')).toThrow(/"\/late".*first request/)
+  })
+})
+
+describe('inside Express and Connect', () => {
+  it('reuses a body express.json() already parsed', async () => {
+    const app = new App()
+    app.post('/echo', async (req) => ({ json: await req.json(), text: await req.text() }))
+    const outer = express()
+    outer.use(express.json())
+    outer.use('/api', toNodeListener(app))
+    const { url } = await host(outer)
+    const res = await fetch(`${url}/api/echo`, {
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(await res.json()).toEqual({ json: { a: 1 }, text: '{"a":1}' })
+  })
+
+  it('reuses a form express.urlencoded() already parsed', async () => {
+    const app = new App()
+    app.post('/form', async (req) => ({ name: (await req.form()).get('name') }))
+    const outer = express()
+    outer.use(express.urlencoded({ extended: false }))
+    outer.use(toNodeListener(app))
+    const { url } = await host(outer)
+    const res = await fetch(`${url}/form`, {
+      method: 'POST',
+      body: 'name=Ada',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    expect(await res.json()).toEqual({ name: 'Ada' })
+  })
+
+  it('refuses with a clear error, never a hang, a body another middleware consumed', async () => {
+    const logged: unknown[] = []
+    const app = new App({
+      logger: { error: (...a: unknown[]) => logged.push(a), warn() {}, info() {}, debug() {} },
+    })
+    app.post('/x', async (req) => req.text())
+    const outer = express()
+    outer.use((req, _res, next) => {
+      req.on('data', () => {})
+      req.on('end', () => next())
+    })
+    outer.use(toNodeListener(app))
+    const { url } = await host(outer)
+    const res = await fetch(`${url}/x`, {
+      method: 'POST',
+      body: 'abc',
+      headers: { 'content-type': 'text/plain' },
+    })
+    expect(res.status).toBe(500)
+    expect(String(logged[0])).toContain('already read by another middleware')
+  })
+
+  it('passes unmatched URLs to next() so Express can answer them', async () => {
+    const app = new App()
+    app.get('/mine', () => 'phial')
+    const outer = express()
+    outer.use(toNodeListener(app))
+    outer.get('/theirs', (_req, res) => {
+      res.send('express')
+    })
+    const { url } = await host(outer)
+    expect(await (await fetch(`${url}/mine`)).text()).toBe('phial')
+    expect(await (await fetch(`${url}/theirs`)).text()).toBe('express')
+  })
+
+  it('routes on the rest of the path under Connect and keeps the prefix in redirects and urlFor', async () => {
+    const app = new App()
+    app.get('/dir/', (req) => ({ self: req.urlFor('dir'), root: req.rootPath, path: req.path }))
+    app.get('/', function dir() {
+      return 'x'
+    })
+    const outer = connect()
+    outer.use('/blog', toNodeListener(app))
+    const { url } = await host(outer)
+    const redirect = await fetch(`${url}/blog/dir?a=1`, { redirect: 'manual' })
+    expect(redirect.status).toBe(308)
+    expect(redirect.headers.get('location')).toBe('/blog/dir/?a=1')
+    expect(await (await fetch(`${url}/blog/dir/`)).json()).toEqual({
+      self: '/blog/',
+      root: '/blog',
+      path: '/dir/',
+    })
+  })
+})
