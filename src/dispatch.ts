@@ -206,10 +206,12 @@ export function answerError(
   let httpError: HTTPError
   if (error instanceof HTTPError) httpError = error
   else {
-    setup.logger.error(`${req.method} ${req.path} (endpoint ${req.endpoint ?? 'none'}) failed:`, error)
     httpError = internalError(setup, error)
-    // Flask: an unhandled error reaches the 500 handler, which receives the original error.
-    handler ??= findHandler(httpError, scopes)
+    if (handler === undefined) {
+      // Flask: an unhandled error is logged and reaches the 500 handler, which receives the original error.
+      setup.logger.error(`${req.method} ${req.path} (endpoint ${req.endpoint ?? 'none'}) failed:`, error)
+      handler = findHandler(httpError, scopes)
+    }
   }
   if (handler === undefined) return toErrorResponse(req, httpError)
   const onHandlerError = (handlerError: unknown): PhialResponse => {

@@ -64,7 +64,7 @@ export class Matcher<T> {
   match(method: string, path: string): Match<T> {
     const leaf = this.#static.get(path)
     if (leaf !== undefined) {
-      const entry = leaf.methods.get(method) ?? leaf.any
+      const entry = leaf.lookup(method)
       if (entry !== null) return { type: 'route', data: entry.data, params: {}, rule: entry.rule }
     }
     if (path.charCodeAt(0) !== 47) return { type: 'not-found' }
@@ -109,16 +109,20 @@ export class Matcher<T> {
 
   /** Tries, at the segment starting at `start`: static child, mixed segments, params, then wildcards. */
   #walk(node: Node<T>, path: string, start: number, depth: number, method: string): Entry<T> | null {
-    let end = path.indexOf('/', start)
-    const last = end === -1
-    if (last) end = path.length
+    // A charCodeAt loop beats indexOf's builtin call on segments this short.
+    const length = path.length
+    let end = start
+    while (end < length && path.charCodeAt(end) !== 47) end++
+    const last = end === length
     let found: Entry<T> | null = null
     const keys = node.staticKeys
     if (keys.length !== 0) {
-      const length = end - start
+      const size = end - start
+      const first = size === 0 ? -1 : path.charCodeAt(start)
+      const firsts = node.staticFirsts
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!
-        if (key.length !== length || !isAt(path, start, key)) continue
+        if (firsts[i] !== first || key.length !== size || !isAt(path, start, key)) continue
         const child = node.staticChildren[i]!
         found = last ? this.#entry(child, method) : this.#walk(child, path, end + 1, depth, method)
         if (found !== null) return found
@@ -210,15 +214,15 @@ export class Matcher<T> {
   #entry(node: Node<T>, method: string): Entry<T> | null {
     const leaf = node.leaf
     if (leaf === null) return null
-    const entry = leaf.methods.get(method) ?? leaf.any
+    const entry = leaf.lookup(method)
     if (entry === null) this.#misses.push(leaf)
     return entry
   }
 }
 
-/** Whether `key` occurs in `path` at `start`, compared in place (no slice, no hash). */
+/** Whether `key` occurs in `path` at `start` (its first character already compared), with no slice or hash. */
 function isAt(path: string, start: number, key: string): boolean {
-  for (let i = 0; i < key.length; i++) {
+  for (let i = 1; i < key.length; i++) {
     if (path.charCodeAt(start + i) !== key.charCodeAt(i)) return false
   }
   return true

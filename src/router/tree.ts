@@ -27,6 +27,36 @@ export class Leaf<T> {
   readonly registered: string[] = []
   allow = ''
   slash = false
+  // Resolved entries of the common methods, the '*' route and HEAD → GET folded in at compile time.
+  get: Entry<T> | null = null
+  head: Entry<T> | null = null
+  post: Entry<T> | null = null
+  put: Entry<T> | null = null
+  patch: Entry<T> | null = null
+  delete: Entry<T> | null = null
+  options: Entry<T> | null = null
+
+  /** The entry answering `method`: explicit, else the '*' route, else (for HEAD) the GET route. */
+  lookup(method: string): Entry<T> | null {
+    switch (method) {
+      case 'GET':
+        return this.get
+      case 'HEAD':
+        return this.head
+      case 'POST':
+        return this.post
+      case 'PUT':
+        return this.put
+      case 'PATCH':
+        return this.patch
+      case 'DELETE':
+        return this.delete
+      case 'OPTIONS':
+        return this.options
+      default:
+        return this.methods.get(method) ?? this.any
+    }
+  }
 }
 
 /** A parameter edge: one whole segment (or the rest of the path, for a wildcard) through one converter. */
@@ -97,6 +127,8 @@ export class Node<T> {
    */
   staticKeys: string[] = []
   staticChildren: Node<T>[] = []
+  /** First character code of each static key (-1 for the empty segment), checked before the rest. */
+  staticFirsts: number[] = []
   complex: RegexEdge<T>[] = []
   params: ParamEdge<T>[] = []
   tails: RegexEdge<T>[] = []
@@ -194,6 +226,7 @@ export function finalizeNode<T>(node: Node<T>): void {
   if (node.statics !== null && node.statics.size <= MAX_SCANNED) {
     node.staticKeys = [...node.statics.keys()]
     node.staticChildren = [...node.statics.values()]
+    node.staticFirsts = node.staticKeys.map((key) => (key === '' ? -1 : key.charCodeAt(0)))
     node.statics = null
   }
   for (const child of node.statics?.values() ?? node.staticChildren) finalizeNode(child)
@@ -219,6 +252,14 @@ export function toAllow(methods: Iterable<string>, any: boolean): string {
 export function finalizeLeaf<T>(leaf: Leaf<T>): void {
   const get = leaf.methods.get('GET')
   if (get !== undefined && leaf.any === null && !leaf.methods.has('HEAD')) leaf.methods.set('HEAD', get)
+  const resolve = (method: string): Entry<T> | null => leaf.methods.get(method) ?? leaf.any
+  leaf.get = resolve('GET')
+  leaf.head = resolve('HEAD')
+  leaf.post = resolve('POST')
+  leaf.put = resolve('PUT')
+  leaf.patch = resolve('PATCH')
+  leaf.delete = resolve('DELETE')
+  leaf.options = resolve('OPTIONS')
   leaf.allow = toAllow(leaf.registered, leaf.any !== null)
   for (const entry of leaf.methods.values()) entry.slash = leaf.slash
   if (leaf.any !== null) leaf.any.slash = leaf.slash

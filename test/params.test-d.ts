@@ -1,0 +1,37 @@
+import { App, type PhialRequest } from 'phial'
+import { describe, expectTypeOf, it } from 'vitest'
+
+describe('params typed from the path literal', () => {
+  it('types :id as string and <int:id> as number', () => {
+    const app = new App()
+    app.get('/users/:id', (req) => {
+      expectTypeOf(req.params).toEqualTypeOf<{ id: string }>()
+      return ''
+    })
+    app.get('/posts/<int:id>/<float:score>', (req) => {
+      expectTypeOf(req.params.id).toEqualTypeOf<number>()
+      expectTypeOf(req.params.score).toEqualTypeOf<number>()
+      return ''
+    })
+    app.get('/files/*path', (req) => {
+      expectTypeOf(req.params.path).toEqualTypeOf<string>()
+      return ''
+    })
+    app.get('/docs{/:section}', (req) => {
+      expectTypeOf(req.params.section).toEqualTypeOf<string | undefined>()
+      return ''
+    })
+  })
+
+  it('lets a decorated method declare its request type', () => {
+    const app = new App()
+    class C {
+      @app.get('/x/<int:n>')
+      static show(req: PhialRequest<{ n: number }>) {
+        expectTypeOf(req.params.n).toEqualTypeOf<number>()
+        return ''
+      }
+    }
+    void C
+  })
+})
