@@ -59,10 +59,10 @@ export class Router<T> {
     for (const other of this.#rules) {
       if (other.rule === rule && overlaps(other.methods, normalized)) {
         const shared =
-          normalized === '*' ? other.methods : normalized.filter((m) => other.methods.includes(m))
+          normalized === '*' ? 'every method (*)' : normalized.filter((m) => other.methods.includes(m))
         throw toRuleError(
           rule,
-          `already registered for ${shared === '*' ? 'every method' : shared.join(', ')}`,
+          `already registered for ${String(shared)}; register each method once per rule`,
         )
       }
     }
@@ -97,6 +97,8 @@ function toMethods(rule: string, methods: readonly string[]): string[] {
   return result
 }
 
+/** A '*' rule answers the methods no explicit rule on the same path takes, so it overlaps only another '*'. */
 function overlaps(a: readonly string[] | '*', b: readonly string[] | '*'): boolean {
-  return a === '*' || b === '*' || a.some((method) => b.includes(method))
+  if (a === '*' || b === '*') return a === b
+  return a.some((method) => b.includes(method))
 }
