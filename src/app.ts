@@ -1,5 +1,6 @@
 import { FetchRequest, toFetchResponse } from './adapters/fetch.ts'
 import type { Blueprint, RegisterOptions } from './blueprint.ts'
+import { Config } from './config.ts'
 import { type DispatchSetup, dispatch, type Route } from './dispatch.ts'
 import { PhialError } from './errors.ts'
 import type { ExecutionContext, PhialRequest } from './request.ts'
@@ -7,7 +8,7 @@ import type { PhialResponse } from './response.ts'
 import { Router, type Rule } from './router/index.ts'
 import { endpointName, type HookTable, Scaffold } from './scaffold.ts'
 import { TestClient } from './test-client.ts'
-import type { AppConfig, AppOptions, Handler, Logger } from './types.ts'
+import type { AppOptions, Handler, Logger, ParamsOf, Routed } from './types.ts'
 import { buildUrl, type UrlForOptions } from './url-for.ts'
 
 /** What `app.listen()` and `serve()` resolve to. */
@@ -41,7 +42,7 @@ export interface AddRouteOptions {
  */
 export class App extends Scaffold {
   /** Configuration: the options with defaults, plus any keys of your own. Flask: `app.config`. */
-  readonly config: AppConfig
+  readonly config: Config
   /** Where unhandled errors are logged; swap in pino or winston. Flask: `app.logger`. */
   logger: Logger
   #router: Router<Route>
@@ -50,20 +51,12 @@ export class App extends Scaffold {
   readonly #rules = new Map<string, Rule[]>()
   readonly #scopes = new Map<string, HookTable>()
   readonly #routes: Route[] = []
+  readonly #endpointOf = new Map<Handler, string>()
 
   constructor(options: AppOptions = {}) {
     super()
     const { converters, logger, ...rest } = options
-    this.config = {
-      secretKey: undefined,
-      debug: false,
-      maxContentLength: 1024 * 1024,
-      maxParams: 1000,
-      maxJsonDepth: 64,
-      trustProxy: false,
-      serverName: undefined,
-      ...rest,
-    }
+    this.config = new Config(rest)
     this.logger = logger ?? console
     this.#router = new Router<Route>(converters === undefined ? {} : { converters })
   }
@@ -145,6 +138,7 @@ export class App extends Scaffold {
     }
     const parsed = this.#router.add(rule, methods, route)
     this.#views.set(endpoint, handler)
+    if (!this.#endpointOf.has(handler)) this.#endpointOf.set(handler, endpoint)
     this.#routes.push(route)
     const rules = this.#rules.get(endpoint)
     if (rules === undefined) this.#rules.set(endpoint, [parsed])
@@ -175,18 +169,55 @@ export class App extends Scaffold {
   }
 
   /**
-   * Builds the URL of an endpoint; unused values become the query string. Inside a request prefer
+   * Builds the URL of an endpoint, or of a handler returned by `app.get(…)` (then the values are
+   * type-checked against its rule); unused values become the query string. Inside a request prefer
    * `req.urlFor`, which knows the mount prefix and the current blueprint. Flask: `url_for`.
    *
    * @example
-   * app.urlFor('admin.index') // '/admin/'
+   * app.urlFor('admin.index')                  // '/admin/'
+   * const show = app.get('/posts/<int:id>', function show(req) { … })
+   * app.urlFor(show, { id: 7, page: 2 })       // '/posts/7?page=2'; { id: 'x' } is a type error
    */
+  urlFor<Path extends string>(
+    handler: Routed<Path> & Handler<ParamsOf<Path>>,
+    values: ParamsOf<Path> & Readonly<Record<string, unknown>>,
+    options?: UrlForOptions,
+  ): string
   urlFor(
-    endpoint: string,
+    endpoint: string | Handler,
+    values?: Readonly<Record<string, unknown>>,
+    options?: UrlForOptions,
+  ): string
+  urlFor(
+    endpoint: string | Handler,
     values: Readonly<Record<string, unknown>> = {},
     options: UrlForOptions = {},
   ): string {
-    return buildUrl(this.#rules, endpoint, values, { ...options, serverName: this.config.serverName })
+    let name: string
+    if (typeof endpoint === 'function') {
+      const found = this.#endpointOf.get(endpoint)
+      if (found === undefined)
+        throw new PhialError(
+          `urlFor: the function ${endpoint.name || '(anonymous)'} is not a registered route`,
+        )
+      name = found
+    } else if (endpoint.startsWith('.')) {
+      const bp = options.request?.blueprint
+      name = bp === undefined ? endpoint.slice(1) : `${bp}${endpoint}`
+    } else name = endpoint
+    const dot = name.lastIndexOf('.')
+    const scopes = [
+      this.hooks,
+      ...blueprintChain(dot === -1 ? undefined : name.slice(0, dot)).map((n) => this.#scopes.get(n)),
+    ]
+    let filled = values
+    for (const scope of scopes) {
+      for (const hook of scope?.defaults ?? []) {
+        if (filled === values) filled = { ...values }
+        hook.fn.call(hook.thisArg, name, filled as Record<string, unknown>, options.request)
+      }
+    }
+    return buildUrl(this.#rules, name, filled, { ...options, serverName: this.config.serverName })
   }
 
   /**
@@ -215,7 +246,7 @@ export class App extends Scaffold {
       info: (...args) => this.logger.info(...args),
       debug: (...args) => this.logger.debug(...args),
     }
-    this.#setup = { router: this.#router, appScopes, logger, debug: this.config.debug, fast }
+    this.#setup = { router: this.#router, appScopes, logger, config: this.config, fast }
     return this.#setup
   }
 }
@@ -228,5 +259,5 @@ function blueprintChain(name: string | undefined): string[] {
 }
 
 function hasHooks(table: HookTable): boolean {
-  return table.before.length + table.after.length + table.teardown.length > 0
+  return table.before.length + table.after.length + table.teardown.length + table.preprocessors.length > 0
 }

@@ -1,6 +1,17 @@
 import type { AddRouteOptions, App } from './app.ts'
 import { PhialError } from './errors.ts'
-import { type AfterHook, type BeforeHook, endpointName, Scaffold, type TeardownHook } from './scaffold.ts'
+import {
+  type AfterHook,
+  type BeforeHook,
+  type DecoratorContext,
+  type ErrorClass,
+  type ErrorHandlerFn,
+  endpointName,
+  Scaffold,
+  type TeardownHook,
+  type UrlDefaults,
+  type UrlValuePreprocessor,
+} from './scaffold.ts'
 import type { Handler } from './types.ts'
 
 /** Options of `new Blueprint()`. */
@@ -80,20 +91,44 @@ export class Blueprint extends Scaffold {
   }
 
   /** Like `beforeRequest`, for every request of the app. Flask: `before_app_request`. */
-  readonly beforeAppRequest = <F extends BeforeHook>(fn: F): F => {
-    this.#record((setup) => setup.app.beforeRequest(fn))
-    return fn
-  }
+  readonly beforeAppRequest = <F extends BeforeHook>(fn: F, context?: DecoratorContext): F =>
+    this.#forApp(fn, context, (app, f) => app.beforeRequest(f))
 
   /** Like `afterRequest`, for every request of the app. Flask: `after_app_request`. */
-  readonly afterAppRequest = <F extends AfterHook>(fn: F): F => {
-    this.#record((setup) => setup.app.afterRequest(fn))
+  readonly afterAppRequest = <F extends AfterHook>(fn: F, context?: DecoratorContext): F =>
+    this.#forApp(fn, context, (app, f) => app.afterRequest(f))
+
+  /** Like `teardownRequest`, for every request of the app. Flask: `teardown_app_request`. */
+  readonly teardownAppRequest = <F extends TeardownHook>(fn: F, context?: DecoratorContext): F =>
+    this.#forApp(fn, context, (app, f) => app.teardownRequest(f))
+
+  /** Like `urlValuePreprocessor`, for every request of the app. Flask: `app_url_value_preprocessor`. */
+  readonly appUrlValuePreprocessor = <F extends UrlValuePreprocessor>(fn: F, context?: DecoratorContext): F =>
+    this.#forApp(fn, context, (app, f) => app.urlValuePreprocessor(f))
+
+  /** Like `urlDefaults`, for every endpoint of the app. Flask: `app_url_defaults`. */
+  readonly appUrlDefaults = <F extends UrlDefaults>(fn: F, context?: DecoratorContext): F =>
+    this.#forApp(fn, context, (app, f) => app.urlDefaults(f))
+
+  /** Like `errorHandler`, for errors anywhere in the app. Flask: `app_errorhandler`. */
+  appErrorHandler<F extends ErrorHandlerFn>(key: number | ErrorClass, fn: F): F {
+    this.#record((setup) => setup.app.errorHandler(key, fn))
     return fn
   }
 
-  /** Like `teardownRequest`, for every request of the app. Flask: `teardown_app_request`. */
-  readonly teardownAppRequest = <F extends TeardownHook>(fn: F): F => {
-    this.#record((setup) => setup.app.teardownRequest(fn))
+  // Registers an app-wide hook on each app; in decorator form `this` is bound like Scaffold's hooks.
+  #forApp<F extends (...args: never[]) => unknown>(
+    fn: F,
+    context: DecoratorContext | undefined,
+    add: (app: App, fn: F) => unknown,
+  ): F {
+    if (context === undefined) this.#record((setup) => add(setup.app, fn))
+    else {
+      const record = (bound: F) => this.#record((setup) => add(setup.app, bound))
+      context.addInitializer(function (this: unknown) {
+        record(fn.bind(this) as F)
+      })
+    }
     return fn
   }
 

@@ -1,4 +1,4 @@
-import { HTTPError } from './errors.ts'
+import { createHTTPError, type HTTPError } from './errors.ts'
 
 /** The media type of a `Content-Type` value, lower-cased, without parameters (its "essence"). */
 export function mediaType(contentType: string | undefined): string {
@@ -18,13 +18,13 @@ export function isJSONType(contentType: string | undefined): boolean {
  * and a `__proto__` key (or `constructor.prototype`) is 400, so no handler ever merges a poisoned object.
  */
 export function parseJSONBody(text: string, maxDepth: number): unknown {
-  if (text.length === 0) throw new HTTPError(400, 'The request body is empty; expected JSON.')
+  if (text.length === 0) throw createHTTPError(400, 'The request body is empty; expected JSON.')
   if (text.length > maxDepth * 2) checkDepth(text, maxDepth)
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw new HTTPError(400, `The request body is not valid JSON: ${(error as Error).message}`)
+    throw createHTTPError(400, `The request body is not valid JSON: ${(error as Error).message}`)
   }
   if (text.includes('__proto__') || text.includes('constructor')) checkKeys(value)
   return value
@@ -42,7 +42,7 @@ function checkDepth(text: string, maxDepth: number): void {
     } else if (c === 34) inString = true
     else if (c === 91 || c === 123) {
       if (++depth > maxDepth)
-        throw new HTTPError(400, `The JSON body is nested deeper than ${maxDepth} levels.`)
+        throw createHTTPError(400, `The JSON body is nested deeper than ${maxDepth} levels.`)
     } else if (c === 93 || c === 125) depth--
   }
 }
@@ -52,11 +52,11 @@ function checkKeys(root: unknown): void {
   while (stack.length > 0) {
     const node = stack.pop()
     if (typeof node !== 'object' || node === null) continue
-    if (Object.hasOwn(node, '__proto__')) throw new HTTPError(400, 'The JSON body has a "__proto__" key.')
+    if (Object.hasOwn(node, '__proto__')) throw createHTTPError(400, 'The JSON body has a "__proto__" key.')
     const ctor = (node as Record<string, unknown>).constructor
     if (Object.hasOwn(node, 'constructor') && typeof ctor === 'object' && ctor !== null) {
       if (Object.hasOwn(ctor, 'prototype'))
-        throw new HTTPError(400, 'The JSON body has a "constructor.prototype" key.')
+        throw createHTTPError(400, 'The JSON body has a "constructor.prototype" key.')
     }
     for (const key in node) stack.push((node as Record<string, unknown>)[key])
   }
@@ -71,7 +71,7 @@ export function checkParamCount(source: string, max: number, what: string): void
   let count = 1
   let at = source.indexOf('&')
   while (at !== -1) {
-    if (++count > max) throw new HTTPError(413, `The ${what} has more than ${max} parameters.`)
+    if (++count > max) throw createHTTPError(413, `The ${what} has more than ${max} parameters.`)
     at = source.indexOf('&', at + 1)
   }
 }
@@ -105,7 +105,7 @@ export async function readLimited(stream: ReadableStream<Uint8Array>, limit: num
 
 /** The 413 every body reader throws. */
 export function tooLarge(limit: number): HTTPError {
-  return new HTTPError(413, `The request body is larger than the limit of ${limit} bytes.`)
+  return createHTTPError(413, `The request body is larger than the limit of ${limit} bytes.`)
 }
 
 /** Joins chunks into one array. */

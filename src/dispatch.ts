@@ -1,5 +1,7 @@
+import type { Config } from './config.ts'
+import { isLocalRequest, toDebugResponse } from './debug-page.ts'
 import { toErrorResponse } from './error-page.ts'
-import { HTTPError, PhialError } from './errors.ts'
+import { createHTTPError, HTTPError, PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import { PhialResponse, toResponse } from './response.ts'
 import type { Match, Router } from './router/index.ts'
@@ -22,7 +24,7 @@ export interface DispatchSetup {
   router: Router<Route>
   appScopes: HookTable[]
   logger: Logger
-  debug: boolean
+  config: Config
   /** No before, after or teardown hook anywhere: skip the hook pipeline. */
   fast: boolean
 }
@@ -100,10 +102,10 @@ function routingAnswer(
   if (match.type === 'options') return new PhialResponse(null, 200, { allow: match.allow })
   const error =
     match.type === 'method-not-allowed'
-      ? new HTTPError(405, `The method ${req.method} is not allowed for this URL.`, {
+      ? createHTTPError(405, `The method ${req.method} is not allowed for this URL.`, {
           headers: { allow: match.allow },
         })
-      : new HTTPError(404, 'The requested URL was not found on the server.')
+      : createHTTPError(404, 'The requested URL was not found on the server.')
   return answerError(setup, req, error, setup.appScopes)
 }
 
@@ -117,6 +119,11 @@ async function fullDispatch(
   try {
     let response: PhialResponse
     try {
+      for (const scope of scopes) {
+        for (const hook of scope.preprocessors) {
+          hook.fn.call(hook.thisArg, req.endpoint, req.params as Record<string, unknown>, req)
+        }
+      }
       const early = await runBefore(req, scopes)
       response = early === undefined ? await view() : toResponse(early)
     } catch (error) {
@@ -206,17 +213,19 @@ export function answerError(
   let httpError: HTTPError
   if (error instanceof HTTPError) httpError = error
   else {
-    httpError = internalError(setup, error)
+    httpError = createHTTPError(500, undefined, { cause: error })
     if (handler === undefined) {
       // Flask: an unhandled error is logged and reaches the 500 handler, which receives the original error.
       setup.logger.error(`${req.method} ${req.path} (endpoint ${req.endpoint ?? 'none'}) failed:`, error)
       handler = findHandler(httpError, scopes)
+      if (handler === undefined && setup.config.debug && isLocalRequest(req))
+        return toDebugResponse(req, error)
     }
   }
   if (handler === undefined) return toErrorResponse(req, httpError)
   const onHandlerError = (handlerError: unknown): PhialResponse => {
     setup.logger.error(`the error handler for ${req.method} ${req.path} failed:`, handlerError)
-    return toErrorResponse(req, internalError(setup, handlerError))
+    return toErrorResponse(req, createHTTPError(500, undefined, { cause: handlerError }))
   }
   try {
     const rv = handler.fn.call(handler.thisArg, error, req)
@@ -230,25 +239,19 @@ export function answerError(
 
 function handlerResponse(rv: unknown, status: number): PhialResponse {
   const response = toResponse(rv)
-  // A handler that returns a bare body answers with the error's status, as in Flask.
+  // A handler that returns a bare body answers with the error's status (Flask needs `, 404`).
   if (!(rv instanceof PhialResponse) && !(rv instanceof Response) && response.status === 200)
     response.status = status
   return response
 }
 
-function internalError(setup: DispatchSetup, error: unknown): HTTPError {
-  if (!setup.debug) return new HTTPError(500, undefined, { cause: error })
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error)
-  return new HTTPError(500, detail, { cause: error, expose: true })
-}
-
 /** Decodes the request path once; malformed percent-encoding is the client's 400. */
 export function decodePath(raw: string): string {
-  if (raw.charCodeAt(0) !== 47) throw new HTTPError(400, 'The request target must be an absolute path.')
+  if (raw.charCodeAt(0) !== 47) throw createHTTPError(400, 'The request target must be an absolute path.')
   if (!raw.includes('%')) return raw
   try {
     return decodeURIComponent(raw)
   } catch {
-    throw new HTTPError(400, 'The request path has malformed percent-encoding.')
+    throw createHTTPError(400, 'The request path has malformed percent-encoding.')
   }
 }

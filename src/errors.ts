@@ -86,10 +86,91 @@ export class HTTPError extends Error {
  * if (!post) abort(404, 'No such post')
  */
 export function abort(status: number, message?: string, options?: HTTPErrorOptions): never {
-  throw new HTTPError(status, message, options)
+  throw createHTTPError(status, message, options)
 }
 
 /** Whether `value` is an {@link HTTPError}. */
 export function isHTTPError(value: unknown): value is HTTPError {
   return value instanceof HTTPError
+}
+
+/** An HTTPError class with a fixed status, so `errorHandler(NotFound, …)` equals `errorHandler(404, …)`. */
+export interface HTTPErrorClass {
+  new (message?: string, options?: HTTPErrorOptions): HTTPError
+  readonly status: number
+}
+
+function httpErrorClass(status: number, name: string): HTTPErrorClass {
+  const cls = class extends HTTPError {
+    static readonly status = status
+    constructor(message?: string, options?: HTTPErrorOptions) {
+      super(status, message, options)
+      this.name = name
+    }
+  }
+  Object.defineProperty(cls, 'name', { value: name })
+  return cls
+}
+
+/** 400. Werkzeug: `BadRequest`. */
+export const BadRequest = httpErrorClass(400, 'BadRequest')
+/** 401. Werkzeug: `Unauthorized`. */
+export const Unauthorized = httpErrorClass(401, 'Unauthorized')
+/** 403. Werkzeug: `Forbidden`. */
+export const Forbidden = httpErrorClass(403, 'Forbidden')
+/** 404. Werkzeug: `NotFound`. */
+export const NotFound = httpErrorClass(404, 'NotFound')
+/** 405; give it an `Allow` header. Werkzeug: `MethodNotAllowed`. */
+export const MethodNotAllowed = httpErrorClass(405, 'MethodNotAllowed')
+/** 406. Werkzeug: `NotAcceptable`. */
+export const NotAcceptable = httpErrorClass(406, 'NotAcceptable')
+/** 409. Werkzeug: `Conflict`. */
+export const Conflict = httpErrorClass(409, 'Conflict')
+/** 410. Werkzeug: `Gone`. */
+export const Gone = httpErrorClass(410, 'Gone')
+/** 413. Werkzeug: `RequestEntityTooLarge`. */
+export const ContentTooLarge = httpErrorClass(413, 'ContentTooLarge')
+/** 415. Werkzeug: `UnsupportedMediaType`. */
+export const UnsupportedMediaType = httpErrorClass(415, 'UnsupportedMediaType')
+/** 422. Werkzeug: `UnprocessableEntity`. */
+export const UnprocessableContent = httpErrorClass(422, 'UnprocessableContent')
+/** 429. Werkzeug: `TooManyRequests`. */
+export const TooManyRequests = httpErrorClass(429, 'TooManyRequests')
+/** 500. Werkzeug: `InternalServerError`. */
+export const InternalServerError = httpErrorClass(500, 'InternalServerError')
+/** 503. Werkzeug: `ServiceUnavailable`. */
+export const ServiceUnavailable = httpErrorClass(503, 'ServiceUnavailable')
+
+const BY_STATUS = new Map<number, HTTPErrorClass>(
+  [
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    NotAcceptable,
+    Conflict,
+    Gone,
+    ContentTooLarge,
+    UnsupportedMediaType,
+    UnprocessableContent,
+    TooManyRequests,
+    InternalServerError,
+    ServiceUnavailable,
+  ].map((c) => [c.status, c]),
+)
+
+/** An HTTPError for `status`: an instance of the named class when there is one (`NotFound` for 404). */
+export function createHTTPError(status: number, message?: string, options?: HTTPErrorOptions): HTTPError {
+  const cls = BY_STATUS.get(status)
+  return cls === undefined ? new HTTPError(status, message, options) : new cls(message, options)
+}
+
+/** Whether `value` is an HTTPError class with a fixed status. */
+export function isHTTPErrorClass(value: unknown): value is HTTPErrorClass {
+  return (
+    typeof value === 'function' &&
+    value.prototype instanceof HTTPError &&
+    typeof (value as HTTPErrorClass).status === 'number'
+  )
 }

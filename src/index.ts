@@ -6,7 +6,32 @@
  */
 export { type AddRouteOptions, App, type ServerHandle } from './app.ts'
 export { Blueprint, type BlueprintOptions, type BlueprintSetup, type RegisterOptions } from './blueprint.ts'
-export { abort, HTTPError, type HTTPErrorOptions, isHTTPError, PhialError, STATUS_TEXT } from './errors.ts'
+export { Config } from './config.ts'
+export {
+  abort,
+  BadRequest,
+  Conflict,
+  ContentTooLarge,
+  createHTTPError,
+  Forbidden,
+  Gone,
+  HTTPError,
+  type HTTPErrorClass,
+  type HTTPErrorOptions,
+  InternalServerError,
+  isHTTPError,
+  isHTTPErrorClass,
+  MethodNotAllowed,
+  NotAcceptable,
+  NotFound,
+  PhialError,
+  ServiceUnavailable,
+  STATUS_TEXT,
+  TooManyRequests,
+  Unauthorized,
+  UnprocessableContent,
+  UnsupportedMediaType,
+} from './errors.ts'
 export { type ExecutionContext, PhialRequest } from './request.ts'
 export {
   type CookieOptions,
@@ -36,16 +61,19 @@ export type {
   ErrorClass,
   ErrorHandlerFn,
   TeardownHook,
+  UrlDefaults,
+  UrlValuePreprocessor,
 } from './scaffold.ts'
 export { TestClient, type TestRequestOptions } from './test-client.ts'
 export type {
-  AppConfig,
   AppOptions,
   Handler,
   Logger,
   MethodHandler,
   RouteDecorator,
+  Routed,
   RouteOptions,
   RouteRegistrar,
 } from './types.ts'
 export type { UrlForOptions } from './url-for.ts'
+export { MethodView, View, type ViewHandler } from './views.ts'

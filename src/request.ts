@@ -1,7 +1,7 @@
 import type { App } from './app.ts'
 import { isJSONType, mediaType, parseJSONBody, parseURLEncoded } from './body.ts'
 import { parseCookies } from './cookies.ts'
-import { HTTPError } from './errors.ts'
+import { createHTTPError } from './errors.ts'
 import type { UrlForOptions } from './url-for.ts'
 
 /** Cloudflare's `ExecutionContext`: `waitUntil` keeps work alive after the response. */
@@ -104,7 +104,7 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   get host(): string {
     const forwarded = this.app.config.trustProxy ? this.header('x-forwarded-host') : undefined
     const host = (forwarded?.split(',')[0] ?? this.authority ?? '').trim()
-    if (!VALID_HOST.test(host)) throw new HTTPError(400, 'The Host header is missing or malformed.')
+    if (!VALID_HOST.test(host)) throw createHTTPError(400, 'The Host header is missing or malformed.')
     return host
   }
 
@@ -169,7 +169,7 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
    */
   async json<T = unknown>(): Promise<T> {
     if (!isJSONType(this.header('content-type'))) {
-      throw new HTTPError(415, 'Expected a JSON body: send Content-Type: application/json.')
+      throw createHTTPError(415, 'Expected a JSON body: send Content-Type: application/json.')
     }
     return parseJSONBody(await this.text(), this.app.config.maxJsonDepth) as T
   }
@@ -177,7 +177,10 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   /** The fields of an urlencoded form body; more than `maxParams` is 413. Flask: `request.form`. */
   async form(): Promise<URLSearchParams> {
     if (this.mimetype !== 'application/x-www-form-urlencoded') {
-      throw new HTTPError(415, 'Expected a form body: send Content-Type: application/x-www-form-urlencoded.')
+      throw createHTTPError(
+        415,
+        'Expected a form body: send Content-Type: application/x-www-form-urlencoded.',
+      )
     }
     return parseURLEncoded(await this.text(), this.app.config.maxParams, 'form body')
   }

@@ -1,4 +1,4 @@
-import { PhialError } from './errors.ts'
+import { isHTTPErrorClass, PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import type { PhialResponse } from './response.ts'
 import type { Handler, RouteDecorator, RouteOptions, RouteRegistrar } from './types.ts'
@@ -28,15 +28,31 @@ export interface HookTable {
   after: Bound<AfterHook>[]
   teardown: Bound<TeardownHook>[]
   errors: Map<number | ErrorClass, Bound<ErrorHandlerFn>>
+  preprocessors: Bound<UrlValuePreprocessor>[]
+  defaults: Bound<UrlDefaults>[]
 }
+
+/** Edits a request's params before the hooks run. Flask: `url_value_preprocessor`. */
+export type UrlValuePreprocessor = (
+  endpoint: string | undefined,
+  params: Record<string, unknown>,
+  req: PhialRequest,
+) => void
+/** Fills in values when building URLs. Flask: `url_defaults`. */
+export type UrlDefaults = (
+  endpoint: string,
+  values: Record<string, unknown>,
+  req: PhialRequest | undefined,
+) => void
 
 /** A fresh, empty hook table. */
 export function createHookTable(): HookTable {
-  return { before: [], after: [], teardown: [], errors: new Map() }
+  return { before: [], after: [], teardown: [], errors: new Map(), preprocessors: [], defaults: [] }
 }
 
+/** The context a TC39 method decorator receives. */
 // biome-ignore lint/suspicious/noExplicitAny: decorators accept methods of any signature
-type DecoratorContext = ClassMethodDecoratorContext<unknown, any>
+export type DecoratorContext = ClassMethodDecoratorContext<unknown, any>
 
 /**
  * What `App` and `Blueprint` share: route registration in call and decorator form, and hooks.
@@ -79,7 +95,11 @@ export abstract class Scaffold {
    */
   readonly route: RouteRegistrar = ((path: string, options?: RouteOptions | Handler, handler?: Handler) => {
     const opts = typeof options === 'function' ? {} : (options ?? {})
-    const methods = (opts.methods ?? ['GET']).map((m) => m.toUpperCase())
+    // A class-based view (`View.asView`) carries its methods, as in Flask's add_url_rule.
+    const fn = (typeof options === 'function' ? options : handler) as
+      | { methods?: readonly string[] }
+      | undefined
+    const methods = (opts.methods ?? fn?.methods ?? ['GET']).map((m) => m.toUpperCase())
     return this.#register(methods, path, options, handler)
   }) as RouteRegistrar
 
@@ -139,6 +159,21 @@ export abstract class Scaffold {
   }
 
   /**
+   * Edits the params of each request of this scope before any hook runs, for example to move a
+   * language code into `req.state`. Flask: `url_value_preprocessor`.
+   */
+  readonly urlValuePreprocessor = <F extends UrlValuePreprocessor>(fn: F, context?: DecoratorContext): F => {
+    bind(fn, context, (entry) => this.hooks.preprocessors.push(entry))
+    return fn
+  }
+
+  /** Fills in missing values when `urlFor` builds a URL for an endpoint of this scope. Flask: `url_defaults`. */
+  readonly urlDefaults = <F extends UrlDefaults>(fn: F, context?: DecoratorContext): F => {
+    bind(fn, context, (entry) => this.hooks.defaults.push(entry))
+    return fn
+  }
+
+  /**
    * Handles errors by status code or by class (nearest parent first) in this scope. Flask: `errorhandler`.
    *
    * @example
@@ -154,8 +189,10 @@ export abstract class Scaffold {
     if (typeof key === 'number' && (!Number.isInteger(key) || key < 400 || key > 599)) {
       throw new PhialError(`errorHandler(${key}): a status code must be from 400 to 599`)
     }
+    // Flask: a handler for an HTTPException class is a handler for its code.
+    const slot = isHTTPErrorClass(key) ? key.status : key
     const add = (f: ErrorHandlerFn, context?: DecoratorContext) =>
-      bind(f, context, (entry) => this.hooks.errors.set(key, entry))
+      bind(f, context, (entry) => this.hooks.errors.set(slot, entry))
     if (fn !== undefined) {
       add(fn)
       return fn

@@ -27,12 +27,26 @@ export type RouteDecorator = <This, F extends MethodHandler<This>>(
   context: ClassMethodDecoratorContext<This, F>,
 ) => void
 
+declare const RULE: unique symbol
+
+/**
+ * A handler that remembers its rule in its type, so `app.urlFor(handler, values)` checks the values'
+ * names and types without the app accumulating a type of every route.
+ */
+export interface Routed<Path extends string> {
+  readonly [RULE]?: Path
+}
+
 /** What `app.get`, `app.post`, … accept: a call with a handler, or a decorator. */
 export interface RouteRegistrar {
-  /** Registers `handler` for `path`; returns the handler (as Flask's decorators do). */
-  <Path extends string, H extends Handler<ParamsOf<Path>>>(path: Path, handler: H): H
-  /** Registers `handler` for `path` with options; returns the handler. */
-  <Path extends string, H extends Handler<ParamsOf<Path>>>(path: Path, options: RouteOptions, handler: H): H
+  /** Registers `handler` for `path`; returns the handler (as Flask's decorators do), typed with its rule. */
+  <Path extends string, H extends Handler<ParamsOf<Path>>>(path: Path, handler: H): H & Routed<Path>
+  /** Registers `handler` for `path` with options; returns the handler, typed with its rule. */
+  <Path extends string, H extends Handler<ParamsOf<Path>>>(
+    path: Path,
+    options: RouteOptions,
+    handler: H,
+  ): H & Routed<Path>
   /** Used as a decorator: `@app.get('/about') static about() {}`. */
   (path: string, options?: RouteOptions): RouteDecorator
 }
@@ -65,16 +79,4 @@ export interface AppOptions {
   converters?: Record<string, ConverterDefinition>
   /** Where errors are logged. @default console */
   logger?: Logger
-}
-
-/** The application's configuration: the options with defaults filled in, plus your own keys. */
-export interface AppConfig {
-  secretKey: string | readonly string[] | undefined
-  debug: boolean
-  maxContentLength: number
-  maxParams: number
-  maxJsonDepth: number
-  trustProxy: boolean | number
-  serverName: string | undefined
-  [key: string]: unknown
 }

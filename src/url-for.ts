@@ -28,9 +28,6 @@ export function buildUrl(
   options: UrlForOptions & { serverName?: string | undefined },
 ): string {
   const req = options.request
-  if (endpoint.startsWith('.')) {
-    endpoint = req?.blueprint === undefined ? endpoint.slice(1) : `${req.blueprint}${endpoint}`
-  }
   const rules = endpoints.get(endpoint)
   if (rules === undefined) {
     const known = [...endpoints.keys()].slice(0, 20).join(', ')

@@ -14,7 +14,7 @@ const has = (cmd) => {
 }
 
 export const CONNECTIONS = 50
-export const loader = has('wrk') ? 'wrk' : 'autocannon'
+export const loader = process.env.BENCH_LOADER ?? (has('wrk') ? 'wrk' : 'autocannon')
 /** `taskset -c N` prefix when pinning is possible (2+ cores and taskset installed). */
 export const pin = (core) => (has('taskset') ? ['taskset', '-c', String(core)] : [])
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import type { App, ServerHandle } from '../app.ts'
 import { isJSONType, mediaType, tooLarge } from '../body.ts'
-import { HTTPError, PhialError } from '../errors.ts'
+import { createHTTPError, PhialError } from '../errors.ts'
 import { PhialRequest } from '../request.ts'
 import { writeResponse } from './node-write.ts'
 
@@ -133,7 +133,7 @@ export class NodeRequest extends PhialRequest {
       }
       const onEnd = () => done()
       const onClose = () =>
-        done(new HTTPError(400, 'The client closed the connection before the body was complete.'))
+        done(createHTTPError(400, 'The client closed the connection before the body was complete.'))
       incoming.on('data', onData).on('end', onEnd).on('error', done).on('close', onClose)
     })
   }

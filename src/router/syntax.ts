@@ -127,7 +127,7 @@ function translateFlask(rule: string, converters: Converters, out: Map<string, P
     if (close === -1 || m === null) {
       throw toRuleError(
         rule,
-        `bad placeholder \`<${body}\`: write \`<name>\` or \`<converter:name>\`, e.g. \`<int:id>\``,
+        `bad placeholder \`<${body}${close === -1 ? '' : '>'}\`: write \`<name>\` or \`<converter:name>\`, e.g. \`<int:id>\``,
       )
     }
     const [, name = 'string', args, param = ''] = m

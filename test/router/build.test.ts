@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { PhialError } from '../../src/errors.ts'
+import { Router } from '../../src/router/index.ts'
+
+function rule(text: string) {
+  return new Router<number>().add(text, ['GET'], 0)
+}
+
+describe('Rule.build', () => {
+  it('fills params and reports unused keys', () => {
+    expect(rule('/users/:id').build({ id: 7, page: 2 })).toEqual({ path: '/users/7', unused: ['page'] })
+  })
+
+  it('builds a static rule', () => {
+    expect(rule('/about/').build({})).toEqual({ path: '/about/', unused: [] })
+  })
+
+  it('percent-encodes / space ? # % in a normal param', () => {
+    expect(rule('/q/:v').build({ v: 'a/b c?d#e%f' }).path).toBe('/q/a%2Fb%20c%3Fd%23e%25f')
+  })
+
+  it('keeps / in a path param and encodes the rest', () => {
+    expect(rule('/files/<path:p>').build({ p: 'a b/c?.txt' }).path).toBe('/files/a%20b/c%3F.txt')
+    expect(rule('/files/*p/edit').build({ p: 'x/y' }).path).toBe('/files/x/y/edit')
+  })
+
+  it('formats with the converter', () => {
+    expect(rule('/y/<int(fixed_digits=4):y>').build({ y: 7 }).path).toBe('/y/0007')
+    expect(rule('/f/<float:x>/<any(a, b):c>').build({ x: 1.5, c: 'a' }).path).toBe('/f/1.5/a')
+  })
+
+  it('picks the variant that uses the most given values', () => {
+    const docs = rule('/docs{/:section{/:page}}')
+    expect(docs.build({}).path).toBe('/docs')
+    expect(docs.build({ section: 'intro' }).path).toBe('/docs/intro')
+    expect(docs.build({ section: 'intro', page: 2 }).path).toBe('/docs/intro/2')
+    expect(docs.build({ page: 2 })).toEqual({ path: '/docs', unused: ['page'] })
+  })
+
+  it('builds mixed segments and text with escaped characters', () => {
+    expect(rule('/f/:name.:ext').build({ name: 'a', ext: 'txt' }).path).toBe('/f/a.txt')
+    expect(rule('/a\\:b/:c').build({ c: 'd' }).path).toBe('/a:b/d')
+  })
+
+  it('names the rule and each missing value', () => {
+    const r = rule('/repos/:owner/:repo')
+    expect(() => r.build({ owner: 'o' })).toThrow(PhialError)
+    expect(() => r.build({})).toThrow(
+      'route "/repos/:owner/:repo": cannot build a URL: missing value for "owner", "repo"',
+    )
+  })
+
+  it('ignores undefined values in unused', () => {
+    expect(rule('/a').build({ x: undefined }).unused).toEqual([])
+  })
+
+  it('round-trips a matched route', () => {
+    const router = new Router<number>()
+    router.add('/p/<int:id>/<path:rest>', ['GET'], 0)
+    const match = router.match('GET', '/p/12/a b/c')
+    if (match.type !== 'route') throw new Error('expected a route')
+    expect(match.rule.build(match.params).path).toBe('/p/12/a%20b/c')
+  })
+})
