@@ -49,8 +49,9 @@ export abstract class View {
     // An object key names the function, and so the endpoint.
     const view = {
       [name](req: PhialRequest) {
-        const self = cls.initEveryRequest ? new cls(...args) : (shared ??= new cls(...args))
-        return self.dispatchRequest(req)
+        if (cls.initEveryRequest) return new cls(...args).dispatchRequest(req)
+        shared ??= new cls(...args)
+        return shared.dispatchRequest(req)
       },
     }[name] as Handler
     return Object.assign(view, { methods: cls.methods, viewClass: cls })
