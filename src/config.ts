@@ -62,9 +62,12 @@ export class Config {
         continue
       let target: Record<string, unknown> = this
       for (const key of path.slice(0, -1)) {
-        const next = target[key]
-        target =
-          typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : (target[key] = {})
+        let next = target[key]
+        if (typeof next !== 'object' || next === null) {
+          next = {}
+          target[key] = next
+        }
+        target = next as Record<string, unknown>
       }
       target[path[path.length - 1] as string] = parseValue(raw)
     }

@@ -8,7 +8,6 @@ describe('registration', () => {
       static title = 'About us'
       @app.get('/about')
       static about(this: typeof Pages) {
-        // biome-ignore lint/complexity/noThisInStatic: the test is about what `this` is
         return this.title
       }
       @app.post('/contact', { endpoint: 'contact_form' })
