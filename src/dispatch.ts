@@ -239,9 +239,9 @@ export function answerError(
 
 function handlerResponse(rv: unknown, status: number): PhialResponse {
   const response = toResponse(rv)
-  // A handler that returns a bare body answers with the error's status (Flask needs `, 404`).
-  if (!(rv instanceof PhialResponse) && !(rv instanceof Response) && response.status === 200)
-    response.status = status
+  // An error handler's 200 becomes the error's status: `html(page)` from a 404 handler answers 404
+  // (Flask needs `return page, 404`). Any other status, such as a redirect, is kept.
+  if (response.status === 200) response.status = status
   return response
 }
 

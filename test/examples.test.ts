@@ -16,3 +16,37 @@ describe('examples/hello.ts', () => {
     expect([echo.status, await echo.json()]).toEqual([201, { a: 1 }])
   })
 })
+
+describe('examples/blueprints', async () => {
+  const { app: bp } = await import('../examples/blueprints/app.ts')
+  const client = bp.testClient()
+
+  it('links pages with urlFor', async () => {
+    const res = await client.get('/')
+    expect(res.status).toBe(200)
+    const body = await res.text()
+    expect(body).toContain('href="/posts/1"')
+    expect(body).toContain('href="/admin/"')
+  })
+
+  it('answers each scope with its own error handler', async () => {
+    const page = await client.get('/posts/9')
+    expect([page.status, await page.text()]).toEqual([404, '<h1>Page not found</h1>'])
+    const missing = await client.get('/api/v1/posts/9')
+    expect([missing.status, await missing.json()]).toEqual([404, { error: 'There is no post 9.' }])
+    const forbidden = await client.get('/admin/')
+    expect(forbidden.status).toBe(403)
+    expect(await forbidden.text()).toContain('Admins only.')
+    const invalid = await client.put('/api/v1/posts/1', { json: { title: 3 } })
+    expect([invalid.status, await invalid.json()]).toEqual([422, { error: 'title must be a string' }])
+  })
+
+  it('serves the nested API and the admin area', async () => {
+    expect(await (await client.get('/api/v1/posts/2')).json()).toEqual({ id: 2, title: 'Blueprints in practice', url: '/posts/2' })
+    expect((await client.get('/api/v1/posts')).status).toBe(200)
+    const admin = await client.get('/admin/', { headers: { 'x-admin-token': 'let-me-in' } })
+    expect(await admin.text()).toContain('2 posts')
+    const allow = await client.options('/api/v1/posts/1')
+    expect(allow.headers.get('allow')).toBe('GET, HEAD, PUT, OPTIONS')
+  })
+})

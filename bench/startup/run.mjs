@@ -20,7 +20,7 @@ for (let r = 0; r < Number(opt.runs); r++) {
   }
 }
 
-const keys = ['import', 'register', 'first', 'total', 'heap', 'rss']
+const keys = ['whatwg', 'import', 'register', 'first', 'total', 'heap', 'rss']
 const rows = sizes.map((size) => [
   size.toLocaleString('en-US'),
   ...keys.map((k) => median(runs[size].all.map((x) => x[k])).toFixed(1)),
@@ -29,10 +29,10 @@ const text = `${[
   `# phial start-up, ${new Date().toISOString().slice(0, 16)}`,
   '',
   `${environment()}. Median of ${opt.runs} fresh processes per row.`,
-  'ms: import `phial`; register the routes; first `app.request()` (seals, compiles the router); total since process start.',
+  'ms: Node loading Request/Response (undici) on first touch; import `phial`; register the routes; first `app.request()` (seals, compiles the router); total since process start.',
   'MB: heap used (after a full GC) and RSS, after the first request.',
   '',
-  table(['routes', 'import ms', 'register ms', 'first request ms', 'total ms', 'heap MB', 'RSS MB'], rows),
+  table(['routes', 'WHATWG load ms', 'import ms', 'register ms', 'first request ms', 'total ms', 'heap MB', 'RSS MB'], rows),
 ].join('\n')}\n`
 process.stdout.write(text)
 const dir = new URL('../results/', import.meta.url)

@@ -103,7 +103,8 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304])
 export function toFetchResponse(res: PhialResponse, req: PhialRequest): Response {
   const head = req.method === 'HEAD'
   const raw = res.rawResponse
-  if (raw !== null && !head) return raw
+  // Untouched since the handler returned it (status, body and headers the same): pass it through.
+  if (raw !== null && !head && raw.status === res.status && raw.body === res.body) return raw
   const headers = res.headerRecord ?? res.headers
   let body = res.body
   if (NULL_BODY.has(res.status)) body = null

@@ -115,14 +115,13 @@ export class Matcher<T> {
     while (end < length && path.charCodeAt(end) !== 47) end++
     const last = end === length
     let found: Entry<T> | null = null
-    const keys = node.staticKeys
-    if (keys.length !== 0) {
-      const size = end - start
+    const range = node.staticRange
+    const size = end - start
+    if (size + 1 < range.length) {
       const first = size === 0 ? -1 : path.charCodeAt(start)
       const firsts = node.staticFirsts
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!
-        if (firsts[i] !== first || key.length !== size || !isAt(path, start, key)) continue
+      for (let i = range[size]!, to = range[size + 1]!; i < to; i++) {
+        if (firsts[i] !== first || !isAt(path, start, node.staticKeys[i]!)) continue
         const child = node.staticChildren[i]!
         found = last ? this.#entry(child, method) : this.#walk(child, path, end + 1, depth, method)
         if (found !== null) return found

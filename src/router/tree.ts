@@ -119,16 +119,17 @@ export class RegexEdge<T> {
 
 /** A node of the segment tree; every field is initialised here so nodes stay monomorphic. */
 export class Node<T> {
-  /** Static children by segment text while building, and at lookup when there are many of them. */
+  /** Static children by segment text while building, and at lookup when there are very many of them. */
   statics: Map<string, Node<T>> | null = null
   /**
-   * Up to MAX_SCANNED static children, compared in place: a Map lookup needs a sliced string and its hash,
-   * which costs more than comparing a few lengths and characters.
+   * Static children sorted by key length, compared in place: a Map lookup needs a sliced string and its
+   * hash, which costs more than comparing a few characters. Keys of length L are at indexes
+   * `staticRange[L]` to `staticRange[L + 1]`; the first character code (-1 for '') is checked first.
    */
   staticKeys: string[] = []
-  staticChildren: Node<T>[] = []
-  /** First character code of each static key (-1 for the empty segment), checked before the rest. */
   staticFirsts: number[] = []
+  staticChildren: Node<T>[] = []
+  staticRange: number[] = []
   complex: RegexEdge<T>[] = []
   params: ParamEdge<T>[] = []
   tails: RegexEdge<T>[] = []
@@ -213,7 +214,7 @@ export function insertVariant<T>(root: Node<T>, variant: Variant): Leaf<T> {
   return node.leaf
 }
 
-const MAX_SCANNED = 32
+const MAX_SCANNED = 256
 
 const byWeight = (a: { weight: number }, b: { weight: number }): number => a.weight - b.weight
 
@@ -224,9 +225,15 @@ export function finalizeNode<T>(node: Node<T>): void {
   node.tails.sort(byWeight)
   node.wildcards.sort(byWeight)
   if (node.statics !== null && node.statics.size <= MAX_SCANNED) {
-    node.staticKeys = [...node.statics.keys()]
-    node.staticChildren = [...node.statics.values()]
-    node.staticFirsts = node.staticKeys.map((key) => (key === '' ? -1 : key.charCodeAt(0)))
+    const keys = [...node.statics.keys()].sort((a, b) => a.length - b.length)
+    node.staticKeys = keys
+    node.staticFirsts = keys.map((key) => (key === '' ? -1 : key.charCodeAt(0)))
+    node.staticChildren = keys.map((key) => node.statics!.get(key)!)
+    const longest = keys.at(-1)!.length
+    for (let length = 0, i = 0; length <= longest + 1; length++) {
+      while (i < keys.length && keys[i]!.length < length) i++
+      node.staticRange.push(i)
+    }
     node.statics = null
   }
   for (const child of node.statics?.values() ?? node.staticChildren) finalizeNode(child)
