@@ -201,3 +201,37 @@ describe('hooks and error handlers (core)', () => {
     expect(await (await app.request('/api/nothing')).text()).toBe('app 404')
   })
 })
+
+describe('urlFor', () => {
+  it('builds from a handler reference, with unused values as the query string', () => {
+    const app = new App()
+    const post = app.get('/posts/<int:id>', function post(req) {
+      return { id: req.params.id }
+    })
+    expect(app.urlFor(post, { id: 7, page: 2 })).toBe('/posts/7?page=2')
+    expect(() => app.urlFor(() => 'x')).toThrow(/not a registered route/)
+  })
+
+  it('applies urlDefaults of the app and of the endpoint blueprint', () => {
+    const app = new App()
+    const bp = new Blueprint('lang', { urlPrefix: '/<lang>' })
+    bp.urlDefaults((_endpoint, values) => {
+      values.lang ??= 'en'
+    })
+    bp.get('/about', function about() {
+      return 'about'
+    })
+    app.registerBlueprint(bp)
+    expect(app.urlFor('lang.about')).toBe('/en/about')
+    expect(app.urlFor('lang.about', { lang: 'fr' })).toBe('/fr/about')
+  })
+
+  it('names the endpoint and the missing value', () => {
+    const app = new App()
+    app.get('/u/:id', function user() {
+      return 'u'
+    })
+    expect(() => app.urlFor('nope')).toThrow(/no endpoint named "nope"/)
+    expect(() => app.urlFor('user')).toThrow(/id/)
+  })
+})
