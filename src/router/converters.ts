@@ -11,7 +11,7 @@ export interface Converter<T = unknown> {
   regex?: string
   /** Whether the value may span several segments (contain '/'), like `path`. @default false */
   multiSegment?: boolean
-  /** Turns the matched (already percent-decoded) string into the value; `undefined` refuses the match. */
+  /** Turns the matched (already percent-decoded) string into the value; `undefined` refuses the match (an exception propagates, as in Flask). */
   parse(value: string): T | undefined
   /** Turns a value back into a path segment for URL building. @default String(value) */
   format?(value: T): string

@@ -540,6 +540,20 @@ export const routerCases: readonly RouterCase[] = [
     expect: { type: 'method-not-allowed', allow: 'POST, OPTIONS' },
   },
   {
+    name: 'slash rule beside a deeper rule',
+    rules: [r('/u/:id/'), r('/u/:id/edit')],
+    method: 'GET',
+    path: '/u/1/',
+    expect: { type: 'route', route: 0, params: { id: '1' } },
+  },
+  {
+    name: 'slash rule beside a deeper rule redirects',
+    rules: [r('/u/:id/edit'), r('/u/:id/')],
+    method: 'POST',
+    path: '/u/1',
+    expect: { type: 'redirect', path: '/u/1/' },
+  },
+  {
     name: 'rule without slash is not found with one',
     rules: [r('/foo')],
     method: 'GET',
