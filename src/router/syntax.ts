@@ -200,7 +200,7 @@ function explain(rule: string, translated: string, message: string): string {
   }
   if (char === '(' && afterParam) {
     const name = new RegExp(`[:*](${NAME})\\(`, 'u').exec(translated)?.[1]?.replaceAll('"', '') ?? 'id'
-    return `regular expressions in routes are not supported: use a converter \`<int:${name}>\` or register a custom converter (new Router({ converters }))`
+    return `regular expressions in routes are not supported: use a converter \`<int:${name}>\` or register a custom converter (\`new App({ converters })\`)`
   }
   if (char === '+' && afterParam) {
     const fixed = rule.replace(new RegExp(`:(${NAME})\\+`, 'gu'), '*$1')
