@@ -62,6 +62,8 @@ export class Matcher<T> {
 
   /** Looks up a canonical, percent-decoded path; never throws on any path. */
   match(method: string, path: string): Match<T> {
+    // A custom converter that threw during the previous lookup may have left misses behind.
+    if (this.#misses.length !== 0) this.#misses.length = 0
     const leaf = this.#static.get(path)
     if (leaf !== undefined) {
       const entry = leaf.lookup(method)
