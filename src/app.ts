@@ -1,5 +1,5 @@
 import { FetchRequest, toFetchResponse } from './adapters/fetch.ts'
-import type { Blueprint, RegisterOptions } from './blueprint.ts'
+import { type Blueprint, checkName, type RegisterOptions } from './blueprint.ts'
 import { Config } from './config.ts'
 import { type DispatchSetup, dispatch, type Route } from './dispatch.ts'
 import { PhialError } from './errors.ts'
@@ -116,11 +116,7 @@ export class App extends Scaffold {
     handler: Handler,
     options: AddRouteOptions = {},
   ): void {
-    if (this.#setup !== undefined) {
-      throw new PhialError(
-        `route "${rule}" was registered after the app served its first request; register every route at startup`,
-      )
-    }
+    this.assertOpen(`route "${rule}"`)
     if (typeof handler !== 'function') throw new PhialError(`route "${rule}": the handler must be a function`)
     const endpoint = options.endpoint ?? endpointName(handler, methods, rule)
     const existing = this.#views.get(endpoint)
@@ -142,7 +138,11 @@ export class App extends Scaffold {
     this.#routes.push(route)
     const rules = this.#rules.get(endpoint)
     if (rules === undefined) this.#rules.set(endpoint, [parsed])
-    else rules.push(parsed)
+    else {
+      // Werkzeug builds with the rule of most parameters first, so { id } picks /items/<id> over /items/.
+      const at = rules.findIndex((r) => r.paramNames.length < parsed.paramNames.length)
+      rules.splice(at === -1 ? rules.length : at, 0, parsed)
+    }
   }
 
   /**
@@ -152,10 +152,20 @@ export class App extends Scaffold {
    * app.registerBlueprint(admin, { urlPrefix: '/admin' })
    */
   registerBlueprint(blueprint: Blueprint, options: RegisterOptions = {}): void {
+    checkName(options.name)
     blueprint.register(this, {
       name: options.name ?? blueprint.name,
       urlPrefix: options.urlPrefix ?? blueprint.urlPrefix,
     })
+  }
+
+  /** @internal Refuses registrations once the app has served its first request. */
+  override assertOpen(what: string): void {
+    if (this.#setup !== undefined) {
+      throw new PhialError(
+        `${what} was registered after the app served its first request; register it at startup`,
+      )
+    }
   }
 
   /** @internal Records a blueprint's hook table under its dotted name. */

@@ -80,8 +80,14 @@ export class Blueprint extends Scaffold {
   }
 
   /** Nests a blueprint: its name becomes `parent.child`, its prefix joins the parent's. */
+  /** @internal Refuses registrations once an app this blueprint is registered on has sealed its setup. */
+  override assertOpen(what: string): void {
+    for (const setup of this.#registrations) setup.app.assertOpen(what)
+  }
+
   registerBlueprint(child: Blueprint, options: RegisterOptions = {}): void {
     if (child === this) throw new PhialError(`blueprint "${this.name}" cannot be registered on itself`)
+    checkName(options.name)
     this.#record((setup) =>
       child.register(setup.app, {
         name: `${setup.name}.${options.name ?? child.name}`,
@@ -143,6 +149,13 @@ export class Blueprint extends Scaffold {
   #record(apply: (setup: BlueprintSetup) => void): void {
     this.#deferred.push(apply)
     for (const setup of this.#registrations) apply(setup)
+  }
+}
+
+/** A registration name is a plain name: the dots are phial's, for nesting (Flask's rule too). */
+export function checkName(name: string | undefined): void {
+  if (name !== undefined && (name === '' || name.includes('.'))) {
+    throw new PhialError(`blueprint name "${name}" must be non-empty and must not contain a dot`)
   }
 }
 

@@ -50,11 +50,17 @@ export function dispatch(setup: DispatchSetup, req: PhialRequest, fallthrough: b
     req.endpoint = route.endpoint
     req.blueprint = route.blueprint
     if (setup.fast) return callView(setup, req, route)
-    return fullDispatch(setup, req, route.scopes, () => callView(setup, req, route))
+    return fullDispatch(setup, req, route.scopes, async () =>
+      toViewResponse(req, route, await route.handler.call(route.thisArg, req)),
+    )
   }
   if (match.type === 'not-found' && fallthrough) return null
-  if (setup.fast) return routingAnswer(setup, req, match)
-  return fullDispatch(setup, req, setup.appScopes, () => routingAnswer(setup, req, match))
+  if (!setup.fast) return fullDispatch(setup, req, setup.appScopes, () => routingAnswer(req, match))
+  try {
+    return routingAnswer(req, match)
+  } catch (error) {
+    return answerError(setup, req, error, setup.appScopes)
+  }
 }
 
 function callView(setup: DispatchSetup, req: PhialRequest, route: Route): Outcome {
@@ -73,25 +79,25 @@ function callView(setup: DispatchSetup, req: PhialRequest, route: Route): Outcom
 }
 
 function viewResponse(setup: DispatchSetup, req: PhialRequest, route: Route, rv: unknown): Outcome {
-  if (rv === undefined) {
-    const error = new PhialError(
-      `${req.method} ${req.path}: the handler of endpoint "${route.endpoint}" returned undefined; return a value or a response`,
-    )
-    return answerError(setup, req, error, route.scopes)
-  }
   try {
-    return toResponse(rv)
+    return toViewResponse(req, route, rv)
   } catch (error) {
     return answerError(setup, req, error, route.scopes)
   }
 }
 
+/** The one `toResponse` of a view's value; `undefined` is the programmer's error, named with the route. */
+function toViewResponse(req: PhialRequest, route: Route, rv: unknown): PhialResponse {
+  if (rv === undefined) {
+    throw new PhialError(
+      `${req.method} ${req.path}: the handler of endpoint "${route.endpoint}" returned undefined; return a value or a response`,
+    )
+  }
+  return toResponse(rv)
+}
+
 /** The answers routing gives by itself: 308 to the slash, automatic OPTIONS, 405, 404. */
-function routingAnswer(
-  setup: DispatchSetup,
-  req: PhialRequest,
-  match: Exclude<Match<Route>, { type: 'route' }>,
-): Outcome {
+function routingAnswer(req: PhialRequest, match: Exclude<Match<Route>, { type: 'route' }>): PhialResponse {
   if (match.type === 'redirect') {
     // Werkzeug's strict slashes: 308 keeps the method and body; the query string is kept too.
     // Leading slashes are collapsed so "//evil.com" can never become a protocol-relative Location.
@@ -106,14 +112,14 @@ function routingAnswer(
           headers: { allow: match.allow },
         })
       : createHTTPError(404, 'The requested URL was not found on the server.')
-  return answerError(setup, req, error, setup.appScopes)
+  throw error
 }
 
 async function fullDispatch(
   setup: DispatchSetup,
   req: PhialRequest,
   scopes: HookTable[],
-  view: () => Outcome,
+  view: () => PhialResponse | Promise<PhialResponse>,
 ): Promise<PhialResponse> {
   let unhandled: unknown
   try {
@@ -182,21 +188,24 @@ async function runTeardown(setup: DispatchSetup, req: PhialRequest, scopes: Hook
 }
 
 /**
- * Flask's `_find_error_handler`: by status code through the scopes (innermost blueprint first, the app
- * last), then by class, nearest parent first, through the scopes again.
+ * Flask's `_find_error_handler`: the handlers of the error's status code, then those of non-HTTP
+ * classes; within each, the scopes from the innermost blueprint to the app, and within a scope the
+ * error's classes from the nearest up.
  */
-export function findHandler(error: unknown, scopes: HookTable[]): Bound<ErrorHandlerFn> | undefined {
-  if (error instanceof HTTPError) {
-    for (let s = scopes.length - 1; s >= 0; s--) {
-      const found = (scopes[s] as HookTable).errors.get(error.status)
-      if (found !== undefined) return found
-    }
-  }
+export function findHandler(
+  error: unknown,
+  scopes: HookTable[],
+  codes: ReadonlyArray<number | null> = error instanceof HTTPError ? [error.status, null] : [null],
+): Bound<ErrorHandlerFn> | undefined {
   if (typeof error !== 'object' || error === null) return undefined
-  for (let proto = Object.getPrototypeOf(error); proto !== null; proto = Object.getPrototypeOf(proto)) {
+  for (const code of codes) {
     for (let s = scopes.length - 1; s >= 0; s--) {
-      const found = (scopes[s] as HookTable).errors.get(proto.constructor)
-      if (found !== undefined) return found
+      const byClass = (scopes[s] as HookTable).errors.get(code)
+      if (byClass === undefined) continue
+      for (let proto = Object.getPrototypeOf(error); proto !== null; proto = Object.getPrototypeOf(proto)) {
+        const found = byClass.get(proto.constructor)
+        if (found !== undefined) return found
+      }
     }
   }
   return undefined
@@ -211,13 +220,20 @@ export function answerError(
 ): Outcome {
   let handler = findHandler(error, scopes)
   let httpError: HTTPError
+  let argument = error
   if (error instanceof HTTPError) httpError = error
   else {
     httpError = createHTTPError(500, undefined, { cause: error })
     if (handler === undefined) {
-      // Flask: an unhandled error is logged and reaches the 500 handler, which receives the original error.
+      // Flask: an unhandled error is logged and becomes a 500. A handler for status 500 receives the
+      // original error; a handler for a class (HTTPError, InternalServerError) receives the 500 itself,
+      // whose `cause` is the original.
       setup.logger.error(`${req.method} ${req.path} (endpoint ${req.endpoint ?? 'none'}) failed:`, error)
-      handler = findHandler(httpError, scopes)
+      handler = findHandler(httpError, scopes, [500])
+      if (handler === undefined) {
+        handler = findHandler(httpError, scopes, [null])
+        argument = httpError
+      }
       if (handler === undefined && setup.config.debug && isLocalRequest(req))
         return toDebugResponse(req, error)
     }
@@ -228,7 +244,7 @@ export function answerError(
     return toErrorResponse(req, createHTTPError(500, undefined, { cause: handlerError }))
   }
   try {
-    const rv = handler.fn.call(handler.thisArg, error, req)
+    const rv = handler.fn.call(handler.thisArg, argument, req)
     if (rv instanceof Promise)
       return rv.then((value) => handlerResponse(value, httpError.status)).catch(onHandlerError)
     return handlerResponse(rv, httpError.status)

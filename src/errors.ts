@@ -166,6 +166,11 @@ export function createHTTPError(status: number, message?: string, options?: HTTP
   return cls === undefined ? new HTTPError(status, message, options) : new cls(message, options)
 }
 
+/** Whether `cls` is the class phial itself throws for its status (`NotFound` for 404), not a subclass. */
+export function isCanonicalHTTPErrorClass(cls: unknown): cls is HTTPErrorClass {
+  return isHTTPErrorClass(cls) && BY_STATUS.get(cls.status) === cls
+}
+
 /** Whether `value` is an HTTPError class with a fixed status. */
 export function isHTTPErrorClass(value: unknown): value is HTTPErrorClass {
   return (

@@ -60,13 +60,17 @@ export class PhialResponse {
     this.status = status
     this.#raw = null
     if (headers === undefined) {
-      this.#record = {}
+      this.#record = typeof body === 'string' ? { 'content-type': HTML } : {}
       this.#headers = null
     } else if (headers instanceof Headers || Array.isArray(headers)) {
       this.#record = null
       this.#headers = new Headers(headers)
+      if (typeof body === 'string' && !this.#headers.has('content-type'))
+        this.#headers.set('content-type', HTML)
     } else {
       this.#record = lowerKeys(headers)
+      // Flask's Response defaults to text/html; a string body without a type gets it on every gateway.
+      if (typeof body === 'string') this.#record['content-type'] ??= HTML
       this.#headers = null
     }
   }

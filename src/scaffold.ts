@@ -1,4 +1,4 @@
-import { isHTTPErrorClass, PhialError } from './errors.ts'
+import { HTTPError, isCanonicalHTTPErrorClass, isHTTPErrorClass, PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import type { PhialResponse } from './response.ts'
 import type { Handler, RouteDecorator, RouteOptions, RouteRegistrar } from './types.ts'
@@ -27,7 +27,12 @@ export interface HookTable {
   before: Bound<BeforeHook>[]
   after: Bound<AfterHook>[]
   teardown: Bound<TeardownHook>[]
-  errors: Map<number | ErrorClass, Bound<ErrorHandlerFn>>
+  /**
+   * Error handlers as Flask keeps them: by status code (`null` for non-HTTP classes), then by class.
+   * `errorHandler(404)` and `errorHandler(NotFound)` are `[404][HTTPError]`; a subclass of
+   * `Forbidden` is `[403][Subclass]`; `errorHandler(TypeError)` is `[null][TypeError]`.
+   */
+  errors: Map<number | null, Map<ErrorClass, Bound<ErrorHandlerFn>>>
   preprocessors: Bound<UrlValuePreprocessor>[]
   defaults: Bound<UrlDefaults>[]
 }
@@ -99,13 +104,17 @@ export abstract class Scaffold {
     const fn = (typeof options === 'function' ? options : handler) as
       | { methods?: readonly string[] }
       | undefined
-    const methods = (opts.methods ?? fn?.methods ?? ['GET']).map((m) => m.toUpperCase())
-    return this.#register(methods, path, options, handler)
+    const declared: unknown = opts.methods ?? fn?.methods ?? ['GET']
+    if (!Array.isArray(declared)) {
+      throw new PhialError(`route "${path}": methods must be a list, such as { methods: ['GET', 'POST'] }`)
+    }
+    const methods = declared.map((m: string) => m.toUpperCase())
+    return this.#register(methods, path, options, handler, true)
   }) as RouteRegistrar
 
   #registrar(methods: readonly string[] | '*'): RouteRegistrar {
     return ((path: string, options?: RouteOptions | Handler, handler?: Handler) =>
-      this.#register(methods, path, options, handler)) as RouteRegistrar
+      this.#register(methods, path, options, handler, false)) as RouteRegistrar
   }
 
   #register(
@@ -113,10 +122,16 @@ export abstract class Scaffold {
     path: string,
     options: RouteOptions | Handler | undefined,
     handler: Handler | undefined,
+    fromRoute: boolean,
   ): Handler | RouteDecorator {
     if (typeof options === 'function') {
       handler = options
       options = {}
+    }
+    if (!fromRoute && options?.methods !== undefined) {
+      throw new PhialError(
+        `route "${path}": { methods } is an option of route(): app.route('${path}', { methods: [...] }, handler)`,
+      )
     }
     const endpoint = options?.endpoint
     if (handler !== undefined) {
@@ -142,19 +157,19 @@ export abstract class Scaffold {
    * call or as a decorator (`@app.beforeRequest`). Flask: `before_request`.
    */
   readonly beforeRequest = <F extends BeforeHook>(fn: F, context?: DecoratorContext): F => {
-    bind(fn, context, (entry) => this.hooks.before.push(entry))
+    bind(fn, context, (entry) => this.#push(this.hooks.before, entry))
     return fn
   }
 
   /** Runs `fn` after each request of this scope, in reverse order; it may return a new response. Flask: `after_request`. */
   readonly afterRequest = <F extends AfterHook>(fn: F, context?: DecoratorContext): F => {
-    bind(fn, context, (entry) => this.hooks.after.push(entry))
+    bind(fn, context, (entry) => this.#push(this.hooks.after, entry))
     return fn
   }
 
   /** Runs `fn` at the end of every request of this scope, even after errors. Flask: `teardown_request`. */
   readonly teardownRequest = <F extends TeardownHook>(fn: F, context?: DecoratorContext): F => {
-    bind(fn, context, (entry) => this.hooks.teardown.push(entry))
+    bind(fn, context, (entry) => this.#push(this.hooks.teardown, entry))
     return fn
   }
 
@@ -163,14 +178,25 @@ export abstract class Scaffold {
    * language code into `req.state`. Flask: `url_value_preprocessor`.
    */
   readonly urlValuePreprocessor = <F extends UrlValuePreprocessor>(fn: F, context?: DecoratorContext): F => {
-    bind(fn, context, (entry) => this.hooks.preprocessors.push(entry))
+    bind(fn, context, (entry) => this.#push(this.hooks.preprocessors, entry))
     return fn
   }
 
   /** Fills in missing values when `urlFor` builds a URL for an endpoint of this scope. Flask: `url_defaults`. */
   readonly urlDefaults = <F extends UrlDefaults>(fn: F, context?: DecoratorContext): F => {
-    bind(fn, context, (entry) => this.hooks.defaults.push(entry))
+    bind(fn, context, (entry) => this.#push(this.hooks.defaults, entry))
     return fn
+  }
+
+  /**
+   * @internal Throws if setup is sealed (the app served its first request): a hook added later would
+   * never run everywhere it should. Overridden by `App` and `Blueprint`.
+   */
+  assertOpen(_what: string): void {}
+
+  #push<T>(list: T[], entry: T): void {
+    this.assertOpen('a hook')
+    list.push(entry)
   }
 
   /**
@@ -189,10 +215,24 @@ export abstract class Scaffold {
     if (typeof key === 'number' && (!Number.isInteger(key) || key < 400 || key > 599)) {
       throw new PhialError(`errorHandler(${key}): a status code must be from 400 to 599`)
     }
-    // Flask: a handler for an HTTPException class is a handler for its code.
-    const slot = isHTTPErrorClass(key) ? key.status : key
+    // Flask: a handler for an HTTPException class is a handler for its code, kept apart from the
+    // handlers of its subclasses.
+    let code: number | null = null
+    let cls: ErrorClass = HTTPError
+    if (typeof key === 'number') code = key
+    else if (isCanonicalHTTPErrorClass(key)) code = key.status
+    else if (isHTTPErrorClass(key)) [code, cls] = [key.status, key]
+    else cls = key
     const add = (f: ErrorHandlerFn, context?: DecoratorContext) =>
-      bind(f, context, (entry) => this.hooks.errors.set(slot, entry))
+      bind(f, context, (entry) => {
+        this.assertOpen(`error handler for ${typeof key === 'number' ? key : key.name}`)
+        let byClass = this.hooks.errors.get(code)
+        if (byClass === undefined) {
+          byClass = new Map()
+          this.hooks.errors.set(code, byClass)
+        }
+        byClass.set(cls, entry)
+      })
     if (fn !== undefined) {
       add(fn)
       return fn

@@ -17,8 +17,8 @@ export interface UrlForOptions {
 }
 
 /**
- * Builds a URL from an endpoint's rules (Werkzeug's `MapAdapter.build`): the first rule that has every
- * value it needs wins, values the rule does not use become the query string, and a missing value
+ * Builds a URL from an endpoint's rules (Werkzeug's `MapAdapter.build`): rules are tried with the most
+ * parameters first (the app keeps them in that order), the first that has every value it needs wins, values the rule does not use become the query string, and a missing value
  * or unknown endpoint is a `PhialError` naming it.
  */
 export function buildUrl(
@@ -32,6 +32,9 @@ export function buildUrl(
   if (rules === undefined) {
     const known = [...endpoints.keys()].slice(0, 20).join(', ')
     throw new PhialError(`urlFor: no endpoint named "${endpoint}". Known endpoints: ${known}`)
+  }
+  if (options.scheme !== undefined && options.external !== true) {
+    throw new PhialError(`urlFor("${endpoint}"): scheme needs { external: true }`)
   }
   const method = options.method?.toUpperCase()
   let lastError: unknown

@@ -36,7 +36,10 @@ describe('debug mode', () => {
   it('never shows the page over the network to a non-local Host, on Node either', async () => {
     const handle = await serve(createApp(true), { port: 0 })
     try {
-      const raw = await rawRequest(handle.port, 'GET /boom HTTP/1.1\r\nHost: public.example\r\nConnection: close\r\n\r\n')
+      const raw = await rawRequest(
+        handle.port,
+        'GET /boom HTTP/1.1\r\nHost: public.example\r\nConnection: close\r\n\r\n',
+      )
       const res = parseRaw(raw)
       expect(res.status).toBe(500)
       expect(res.body).not.toContain('kaboom')

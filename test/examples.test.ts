@@ -42,7 +42,11 @@ describe('examples/blueprints', async () => {
   })
 
   it('serves the nested API and the admin area', async () => {
-    expect(await (await client.get('/api/v1/posts/2')).json()).toEqual({ id: 2, title: 'Blueprints in practice', url: '/posts/2' })
+    expect(await (await client.get('/api/v1/posts/2')).json()).toEqual({
+      id: 2,
+      title: 'Blueprints in practice',
+      url: '/posts/2',
+    })
     expect((await client.get('/api/v1/posts')).status).toBe(200)
     const admin = await client.get('/admin/', { headers: { 'x-admin-token': 'let-me-in' } })
     expect(await admin.text()).toContain('2 posts')
