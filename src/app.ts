@@ -7,6 +7,8 @@ import type { ExecutionContext, PhialRequest } from './request.ts'
 import type { PhialResponse } from './response.ts'
 import { Router, type Rule } from './router/index.ts'
 import { endpointName, type HookTable, Scaffold } from './scaffold.ts'
+import type { SessionInterface } from './sessions.ts'
+import { defaultSessionInterface } from './signed-cookie-sessions.ts'
 import { TestClient } from './test-client.ts'
 import type { AppOptions, Handler, Logger, ParamsOf, Routed } from './types.ts'
 import { buildUrl, type UrlForOptions } from './url-for.ts'
@@ -45,6 +47,11 @@ export class App extends Scaffold {
   readonly config: Config
   /** Where unhandled errors are logged; swap in pino or winston. Flask: `app.logger`. */
   logger: Logger
+  /**
+   * Where sessions are kept: `undefined` uses signed cookies once `config.secretKey` is set. Read
+   * when the first request seals setup. Flask: `app.session_interface`.
+   */
+  sessionInterface: SessionInterface | undefined
   #router: Router<Route>
   #setup: DispatchSetup | undefined
   readonly #views = new Map<string, Handler>()
@@ -55,9 +62,10 @@ export class App extends Scaffold {
 
   constructor(options: AppOptions = {}) {
     super()
-    const { converters, logger, ...rest } = options
+    const { converters, logger, sessionInterface, ...rest } = options
     this.config = new Config(rest)
     this.logger = logger ?? console
+    this.sessionInterface = sessionInterface
     this.#router = new Router<Route>(converters === undefined ? {} : { converters })
   }
 
@@ -256,7 +264,10 @@ export class App extends Scaffold {
       info: (...args) => this.logger.info(...args),
       debug: (...args) => this.logger.debug(...args),
     }
-    this.#setup = { router: this.#router, appScopes, logger, config: this.config, fast }
+    // Sessions are opened and saved around the hooks, so an app with sessions leaves the sync fast path.
+    const sessions = this.sessionInterface ?? defaultSessionInterface(this.config)
+    if (sessions !== undefined) fast = false
+    this.#setup = { router: this.#router, appScopes, logger, config: this.config, fast, sessions }
     return this.#setup
   }
 }

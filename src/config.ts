@@ -1,3 +1,4 @@
+import type { CompressOptions } from './compression.ts'
 import type { AppOptions } from './types.ts'
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -18,6 +19,24 @@ function processEnv(): Env {
 export class Config {
   /** Signs session cookies; a list rotates keys. Flask: `SECRET_KEY`. */
   secretKey: string | readonly string[] | undefined = undefined
+  /** @default 'session' (Flask: `SESSION_COOKIE_NAME`) */
+  sessionCookieName = 'session'
+  /** @default undefined, the current host only (Flask: `SESSION_COOKIE_DOMAIN`) */
+  sessionCookieDomain: string | undefined = undefined
+  /** @default '/' (Flask: `SESSION_COOKIE_PATH`) */
+  sessionCookiePath = '/'
+  /** @default true (Flask: `SESSION_COOKIE_HTTPONLY`) */
+  sessionCookieHttpOnly = true
+  /** @default false (Flask: `SESSION_COOKIE_SECURE`) */
+  sessionCookieSecure = false
+  /** @default 'Lax' (Flask: `SESSION_COOKIE_SAMESITE`) */
+  sessionCookieSameSite: 'Strict' | 'Lax' | 'None' = 'Lax'
+  /** @default false (Flask: `SESSION_COOKIE_PARTITIONED`) */
+  sessionCookiePartitioned = false
+  /** In seconds. @default 2678400, 31 days (Flask: `PERMANENT_SESSION_LIFETIME`) */
+  permanentSessionLifetime = 31 * 24 * 60 * 60
+  /** @default true (Flask: `SESSION_REFRESH_EACH_REQUEST`) */
+  sessionRefreshEachRequest = true
   /** Debug pages for local requests. @default false, or true when PHIAL_DEBUG=1 (Flask: `DEBUG`) */
   debug = ['1', 'true', 'yes'].includes(processEnv().PHIAL_DEBUG?.toLowerCase() ?? '')
   /** @default 1048576 (Flask: `MAX_CONTENT_LENGTH`) */
@@ -29,7 +48,21 @@ export class Config {
   /** @default false */
   trustProxy: boolean | number = false
   /** Flask: `SERVER_NAME`. */
-  serverName: string | undefined = undefined;
+  serverName: string | undefined = undefined
+  /** @default 1000 (Flask: `MAX_FORM_PARTS`) */
+  maxFormParts = 1000
+  /** @default 500000 (Flask: `MAX_FORM_MEMORY_SIZE`) */
+  maxFormMemorySize = 500_000
+  /** @default 10485760 */
+  maxFileSize = 10 * 1024 * 1024
+  /** @default 8192 */
+  maxPartHeaderSize = 8192
+  /** @default 524288 */
+  fileMemoryLimit = 512 * 1024
+  /** @default os.tmpdir() on Node */
+  uploadTempDir: string | undefined = undefined
+  /** @default false */
+  compress: boolean | CompressOptions = false;
   /** Your own settings. */
   [key: string]: unknown
 

@@ -6,6 +6,7 @@ import type { PhialRequest } from './request.ts'
 import { PhialResponse, toResponse } from './response.ts'
 import type { Match, Router } from './router/index.ts'
 import type { Bound, ErrorHandlerFn, HookTable } from './scaffold.ts'
+import { openSession, type SessionInterface, saveSession } from './sessions.ts'
 import type { Handler, Logger } from './types.ts'
 
 /** A registered route, as the router stores it. */
@@ -27,6 +28,8 @@ export interface DispatchSetup {
   config: Config
   /** No before, after or teardown hook anywhere: skip the hook pipeline. */
   fast: boolean
+  /** Opens sessions before the hooks and saves them after; set when the app has sessions (not `fast` then). */
+  sessions?: SessionInterface | undefined
 }
 
 type Outcome = PhialResponse | Promise<PhialResponse>
@@ -125,6 +128,8 @@ async function fullDispatch(
   try {
     let response: PhialResponse
     try {
+      // Web Crypto is async: the session is opened (verified) here so `req.session` is sync to use.
+      if (setup.sessions !== undefined) await openSession(setup.sessions, req)
       for (const scope of scopes) {
         for (const hook of scope.preprocessors) {
           hook.fn.call(hook.thisArg, req.endpoint, req.params as Record<string, unknown>, req)
@@ -137,7 +142,10 @@ async function fullDispatch(
       response = await answerError(setup, req, error, scopes)
     }
     try {
-      return await runAfter(req, scopes, response)
+      response = await runAfter(req, scopes, response)
+      // Flask saves the session after the after-request hooks, before teardown.
+      if (setup.sessions !== undefined) await saveSession(setup.sessions, req, response)
+      return response
     } catch (error) {
       unhandled = error
       return await answerError(setup, req, error, scopes)

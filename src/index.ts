@@ -6,6 +6,7 @@
  */
 export { type AddRouteOptions, App, type ServerHandle } from './app.ts'
 export { Blueprint, type BlueprintOptions, type BlueprintSetup, type RegisterOptions } from './blueprint.ts'
+export { type CompressOptions, type Encoding, isCompressible } from './compression.ts'
 export { Config } from './config.ts'
 export {
   abort,
@@ -32,6 +33,9 @@ export {
   UnprocessableContent,
   UnsupportedMediaType,
 } from './errors.ts'
+export { type FlashedMessage, type FlashedMessagesOptions, flash, getFlashedMessages } from './flash.ts'
+export { type Multipart, type MultipartLimits, parseMultipart } from './multipart.ts'
+export { acceptedTypes, negotiateEncoding, negotiateType } from './negotiation.ts'
 export { type ExecutionContext, PhialRequest } from './request.ts'
 export {
   type CookieOptions,
@@ -64,6 +68,17 @@ export type {
   UrlDefaults,
   UrlValuePreprocessor,
 } from './scaffold.ts'
+export {
+  NullSession,
+  Session,
+  type SessionData,
+  type SessionInterface,
+  type SessionOptions,
+  sessionCookieOptions,
+  varyOnCookie,
+} from './sessions.ts'
+export { SignedCookieSessionInterface } from './signed-cookie-sessions.ts'
+export { formatEvent, type ServerSentEvent, type SSEOptions, sse } from './sse.ts'
 export { TestClient, type TestRequestOptions } from './test-client.ts'
 export type {
   AppOptions,
@@ -75,5 +90,13 @@ export type {
   RouteOptions,
   RouteRegistrar,
 } from './types.ts'
+export {
+  type StoredUpload,
+  toBasename,
+  UploadedFile,
+  UploadedFiles,
+  type UploadSink,
+  type UploadStore,
+} from './upload-file.ts'
 export type { UrlForOptions } from './url-for.ts'
 export { MethodView, View, type ViewHandler } from './views.ts'

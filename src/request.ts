@@ -1,7 +1,11 @@
 import type { App } from './app.ts'
-import { isJSONType, mediaType, parseJSONBody, parseURLEncoded } from './body.ts'
+import { isJSONType, mediaType, parseJSONBody, parseURLEncoded, tooLarge } from './body.ts'
 import { parseCookies } from './cookies.ts'
 import { createHTTPError } from './errors.ts'
+import { type Multipart, parseMultipart, toChunks } from './multipart.ts'
+import { acceptedTypes, negotiateType } from './negotiation.ts'
+import { NullSession, type Session } from './sessions.ts'
+import { createMemoryStore, UploadedFiles, type UploadStore } from './upload-file.ts'
 import type { UrlForOptions } from './url-for.ts'
 
 /** Cloudflare's `ExecutionContext`: `waitUntil` keeps work alive after the response. */
@@ -45,7 +49,9 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   #query: URLSearchParams | undefined
   #cookies: Record<string, string> | undefined
   #state: Record<string, unknown> | undefined
+  #session: Session | undefined
   #bytes: Promise<Uint8Array> | undefined
+  #multipart: Promise<Multipart> | undefined
 
   constructor(app: App, method: string, rawPath: string, rawQuery: string, rootPath = '') {
     this.app = app
@@ -62,7 +68,9 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
     this.#query = undefined
     this.#cookies = undefined
     this.#state = undefined
+    this.#session = undefined
     this.#bytes = undefined
+    this.#multipart = undefined
   }
 
   /** One header's value, read without building a `Headers` object; `name` is case-insensitive. */
@@ -127,6 +135,23 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   }
 
   /**
+   * The session, a dict-like store kept across requests (a signed cookie by default). Without a
+   * `secretKey` it is empty and a write is a `PhialError`. Flask: `session`.
+   *
+   * @example
+   * req.session.set('userId', user.id)
+   */
+  get session(): Session {
+    this.#session ??= new NullSession()
+    return this.#session
+  }
+
+  /** @internal Installs the session the app's session interface opened. */
+  useSession(session: Session): void {
+    this.#session = session
+  }
+
+  /**
    * The client's address: the socket's peer, or with `trustProxy` (a number of proxies, or `true` for
    * one) the `X-Forwarded-For` entry that many hops from the right. Flask: `request.remote_addr`.
    */
@@ -174,15 +199,75 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
     return parseJSONBody(await this.text(), this.app.config.maxJsonDepth) as T
   }
 
-  /** The fields of an urlencoded form body; more than `maxParams` is 413. Flask: `request.form`. */
+  /**
+   * The fields of an urlencoded or `multipart/form-data` body, repeats kept (`getAll`); more than
+   * `maxParams` (urlencoded) or `maxFormParts` (multipart) is 413. Flask: `request.form`.
+   */
   async form(): Promise<URLSearchParams> {
-    if (this.mimetype !== 'application/x-www-form-urlencoded') {
+    const type = this.mimetype
+    if (type === 'multipart/form-data') return (await this.#readMultipart()).fields
+    if (type !== 'application/x-www-form-urlencoded') {
       throw createHTTPError(
         415,
-        'Expected a form body: send Content-Type: application/x-www-form-urlencoded.',
+        'Expected a form body: send Content-Type: application/x-www-form-urlencoded or multipart/form-data.',
       )
     }
     return parseURLEncoded(await this.text(), this.app.config.maxParams, 'form body')
+  }
+
+  /**
+   * The files of a `multipart/form-data` body by field name (empty for any other body), parsed as the
+   * body streams, under the upload limits. Flask: `request.files`.
+   *
+   * @example
+   * const avatar = (await req.files()).get('avatar')
+   * if (avatar) await avatar.save('./uploads')
+   */
+  async files(): Promise<UploadedFiles> {
+    if (this.mimetype !== 'multipart/form-data') return new UploadedFiles()
+    return (await this.#readMultipart()).files
+  }
+
+  /**
+   * The offer the client prefers by its `Accept` header (q-values, then specificity, then your order),
+   * or `undefined` if it accepts none; shorthands `json`, `html`, `text`, `xml` are understood. Without
+   * arguments, the accepted media ranges, most preferred first. Flask: `request.accept_mimetypes.best_match`.
+   *
+   * @example
+   * if (req.accepts('html', 'json') === 'json') return { items }
+   */
+  accepts(): string[]
+  accepts<T extends string>(...offers: T[]): T | undefined
+  accepts(...offers: string[]): string | string[] | undefined {
+    const header = this.header('accept')
+    return offers.length === 0 ? acceptedTypes(header) : negotiateType(header, offers)
+  }
+
+  /** Where uploaded files go while a multipart body is parsed; the Node adapter spills to disk. */
+  protected uploadStore(): UploadStore {
+    return createMemoryStore()
+  }
+
+  /** The body as chunks for the streaming parsers; the Node adapter reads `IncomingMessage` directly. */
+  protected bodyChunks(): AsyncIterable<Uint8Array> {
+    return toChunks(this.body ?? new ReadableStream({ start: (controller) => controller.close() }))
+  }
+
+  #readMultipart(): Promise<Multipart> {
+    this.#multipart ??= (async () => {
+      const config = this.app.config
+      if (Number(this.header('content-length')) > config.maxContentLength)
+        throw tooLarge(config.maxContentLength)
+      const limits = {
+        maxContentLength: config.maxContentLength,
+        maxParts: config.maxFormParts,
+        maxFieldSize: config.maxFormMemorySize,
+        maxFileSize: config.maxFileSize,
+        maxHeaderSize: config.maxPartHeaderSize,
+      }
+      return parseMultipart(this.bodyChunks(), this.header('content-type'), limits, this.uploadStore())
+    })()
+    return this.#multipart
   }
 
   /** Builds a URL for an endpoint; `.name` is relative to this request's blueprint. Flask: `url_for`. */

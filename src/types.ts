@@ -1,5 +1,7 @@
+import type { CompressOptions } from './compression.ts'
 import type { PhialRequest } from './request.ts'
 import type { ConverterDefinition, ParamsOf } from './router/index.ts'
+import type { SessionInterface } from './sessions.ts'
 
 export type { ParamsOf }
 
@@ -63,6 +65,32 @@ export interface Logger {
 export interface AppOptions {
   /** Signs session cookies; a list rotates keys (the first signs, all verify). Flask: `SECRET_KEY`. */
   secretKey?: string | readonly string[]
+  /** The session cookie's name. @default 'session' (Flask: `SESSION_COOKIE_NAME`) */
+  sessionCookieName?: string
+  /** The session cookie's `Domain`. @default the current host only (Flask: `SESSION_COOKIE_DOMAIN`) */
+  sessionCookieDomain?: string
+  /** The session cookie's `Path`. @default '/' (Flask: `SESSION_COOKIE_PATH`) */
+  sessionCookiePath?: string
+  /** Hides the session cookie from scripts. @default true (Flask: `SESSION_COOKIE_HTTPONLY`) */
+  sessionCookieHttpOnly?: boolean
+  /** Sends the session cookie over HTTPS only. @default false (Flask: `SESSION_COOKIE_SECURE`) */
+  sessionCookieSecure?: boolean
+  /** The session cookie's `SameSite`; `'None'` implies `Secure`. @default 'Lax' (Flask: `SESSION_COOKIE_SAMESITE`) */
+  sessionCookieSameSite?: 'Strict' | 'Lax' | 'None'
+  /** Marks the session cookie `Partitioned` (CHIPS). @default false (Flask: `SESSION_COOKIE_PARTITIONED`) */
+  sessionCookiePartitioned?: boolean
+  /**
+   * How long a session lives, in seconds: the cookie's `Max-Age` when `permanent`, and the age past
+   * which any session cookie reads as empty. @default 2678400, 31 days (Flask: `PERMANENT_SESSION_LIFETIME`)
+   */
+  permanentSessionLifetime?: number
+  /** Re-sends a permanent session's cookie on every request, sliding its expiry. @default true (Flask: `SESSION_REFRESH_EACH_REQUEST`) */
+  sessionRefreshEachRequest?: boolean
+  /**
+   * Where sessions are kept: a server-side store, instead of the signed cookies used when `secretKey` is
+   * set. Flask: `app.session_interface`.
+   */
+  sessionInterface?: SessionInterface
   /** Shows error details to local clients. @default false (Flask: `DEBUG`) */
   debug?: boolean
   /** The largest request body read, in bytes; more is 413. @default 1048576 (Flask: `MAX_CONTENT_LENGTH`) */
@@ -75,6 +103,25 @@ export interface AppOptions {
   trustProxy?: boolean | number
   /** `host[:port]` for external URLs built outside a request. Flask: `SERVER_NAME`. */
   serverName?: string
+  /** `Cache-Control` max-age in seconds for `sendFile` and static files; unset sends `no-cache`. Flask: `SEND_FILE_MAX_AGE_DEFAULT`. */
+  sendFileMaxAge?: number
+  /** The most parts (fields and files) in a multipart body; more is 413. @default 1000 (Flask: `MAX_FORM_PARTS`) */
+  maxFormParts?: number
+  /** The largest non-file field of a multipart body, in bytes; more is 413. @default 500000 (Flask: `MAX_FORM_MEMORY_SIZE`) */
+  maxFormMemorySize?: number
+  /** The largest uploaded file, in bytes; more is 413. `maxContentLength` bounds the whole body too. @default 10485760 */
+  maxFileSize?: number
+  /** The largest headers of one multipart part, in bytes (the parser caps them at 16 KiB); more is 413. @default 8192 */
+  maxPartHeaderSize?: number
+  /** On Node, an upload past this many bytes is spilled from memory to a temporary file. @default 524288 */
+  fileMemoryLimit?: number
+  /** Where Node spills uploads. @default os.tmpdir() */
+  uploadTempDir?: string
+  /**
+   * Compresses responses with brotli or gzip, by `Accept-Encoding`, for compressible types above a
+   * threshold; `true` for the defaults or an object to tune them. @default false
+   */
+  compress?: boolean | CompressOptions
   /** Custom converters for `<name:param>` rules, beside int, float, path, uuid, string and any. */
   converters?: Record<string, ConverterDefinition>
   /** Where errors are logged. @default console */

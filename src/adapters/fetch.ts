@@ -1,5 +1,6 @@
 import type { App } from '../app.ts'
 import { readLimited, tooLarge } from '../body.ts'
+import { streamEncodings, toEncoding } from '../compression.ts'
 import { type ExecutionContext, PhialRequest } from '../request.ts'
 import type { PhialResponse } from '../response.ts'
 
@@ -101,6 +102,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304])
 
 /** Turns a phial response into a WHATWG `Response`; HEAD keeps the headers and `Content-Length`, drops the body. */
 export function toFetchResponse(res: PhialResponse, req: PhialRequest): Response {
+  if (req.app.config.compress !== false) compress(res, req)
   const head = req.method === 'HEAD'
   const raw = res.rawResponse
   // Untouched since the handler returned it (status, body and headers the same): pass it through.
@@ -117,6 +119,25 @@ export function toFetchResponse(res: PhialResponse, req: PhialRequest): Response
     body = toReadableStream(body)
   }
   return new Response(body as BodyInit | null, { status: res.status, headers })
+}
+
+// CompressionStream is the one compressor every fetch runtime has: gzip everywhere, brotli where offered.
+function compress(res: PhialResponse, req: PhialRequest): void {
+  const encoding = toEncoding(req, res, streamEncodings())
+  const body = res.body
+  if (encoding === undefined || body === null) return
+  const stream =
+    typeof body === 'string' || body instanceof Uint8Array
+      ? new Blob([body as BlobPart]).stream()
+      : body instanceof ReadableStream
+        ? body
+        : toReadableStream(body)
+  res.body = stream.pipeThrough(
+    new CompressionStream(encoding as CompressionFormat) as unknown as ReadableWritablePair<
+      Uint8Array,
+      Uint8Array
+    >,
+  )
 }
 
 function byteLength(body: string | Uint8Array): number {

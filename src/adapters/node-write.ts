@@ -1,8 +1,10 @@
 import type { ServerResponse } from 'node:http'
 import { pipeline, Readable } from 'node:stream'
+import { toEncoding } from '../compression.ts'
 import type { PhialResponse } from '../response.ts'
 import type { Logger } from '../types.ts'
 import type { NodeRequest } from './node.ts'
+import { NODE_ENCODINGS, writeCompressed } from './node-compress.ts'
 
 // RFC 9110 §6.4.1: these statuses never carry content.
 const NULL_BODY = new Set([101, 103, 204, 205, 304])
@@ -20,6 +22,13 @@ export function writeResponse(
   const body = out.body
   const status = out.status
   try {
+    if (req.app.config.compress !== false) {
+      const encoding = toEncoding(req, out, NODE_ENCODINGS)
+      if (encoding !== undefined) {
+        writeCompressed(res, out, req, { encoding, logger })
+        return
+      }
+    }
     if (typeof body === 'string' || body instanceof Uint8Array || body === null || NULL_BODY.has(status)) {
       const length = NULL_BODY.has(status)
         ? -1
@@ -47,7 +56,8 @@ export function writeResponse(
   } else pump(res, body, req, logger)
 }
 
-function writeHead(res: ServerResponse, out: PhialResponse, req: NodeRequest, length: number): void {
+/** Writes the status line and headers; `length` ≥ 0 sets `Content-Length`. */
+export function writeHead(res: ServerResponse, out: PhialResponse, req: NodeRequest, length: number): void {
   const close = req.closeConnection || unreadBody(req)
   const record = out.headerRecord
   if (record !== null) {
@@ -90,6 +100,9 @@ async function pump(
   const onClose = () => {
     closed = true
     wake?.()
+    // Cancel a web stream now, not after its pending read resolves: an idle source (an SSE feed
+    // waiting for its next event) would otherwise outlive the client.
+    if (body instanceof ReadableStream) iterator.return?.().catch(() => {})
   }
   const onDrain = () => wake?.()
   res.on('close', onClose).on('drain', onDrain)
@@ -126,6 +139,7 @@ function cancel(body: unknown): void {
   else if (body instanceof Readable) body.destroy()
 }
 
-function isAbort(error: NodeJS.ErrnoException): boolean {
+/** Whether a stream error is only the client going away. */
+export function isAbort(error: NodeJS.ErrnoException): boolean {
   return error.code === 'ERR_STREAM_PREMATURE_CLOSE'
 }

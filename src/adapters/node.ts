@@ -5,6 +5,8 @@ import type { App, ServerHandle } from '../app.ts'
 import { isJSONType, mediaType, tooLarge } from '../body.ts'
 import { createHTTPError, PhialError } from '../errors.ts'
 import { PhialRequest } from '../request.ts'
+import type { UploadStore } from '../upload-file.ts'
+import { createDiskStore } from './node-uploads.ts'
 import { writeResponse } from './node-write.ts'
 
 /** An `IncomingMessage` as Express and body parsers leave it. */
@@ -136,6 +138,38 @@ export class NodeRequest extends PhialRequest {
         done(createHTTPError(400, 'The client closed the connection before the body was complete.'))
       incoming.on('data', onData).on('end', onEnd).on('error', done).on('close', onClose)
     })
+  }
+
+  // Uploads past fileMemoryLimit go to temporary files, deleted once the response is done.
+  protected override uploadStore(): UploadStore {
+    const config = this.app.config
+    const store = createDiskStore({ memoryLimit: config.fileMemoryLimit, dir: config.uploadTempDir })
+    this.outgoing.once('close', () => void store.cleanup())
+    return store
+  }
+
+  // Read IncomingMessage itself rather than a web stream over it: Node's own back-pressure, and a
+  // stop that leaves the socket open for the 413 (the rest is not drained: the connection closes).
+  protected override bodyChunks(): AsyncIterable<Uint8Array> {
+    this.bodyTouched = true
+    if (this.incoming.readableEnded) {
+      throw new PhialError(
+        'the request body was already read by another middleware (such as multer); mount phial before it',
+      )
+    }
+    return this.#chunks()
+  }
+
+  async *#chunks(): AsyncIterable<Uint8Array> {
+    let complete = false
+    try {
+      for await (const chunk of this.incoming.iterator({ destroyOnReturn: false })) yield chunk as Buffer
+      complete = true
+    } catch {
+      throw createHTTPError(400, 'The client closed the connection before the body was complete.')
+    } finally {
+      if (!complete) this.closeConnection = true
+    }
   }
 
   // A body parser (express.json(), express.urlencoded()) got here first: reuse what it parsed.

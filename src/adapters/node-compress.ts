@@ -1,0 +1,71 @@
+import type { ServerResponse } from 'node:http'
+import { pipeline, Readable, type Transform } from 'node:stream'
+import {
+  brotliCompress,
+  constants,
+  createBrotliCompress,
+  createGzip,
+  gzip,
+  type ZlibOptions,
+} from 'node:zlib'
+import type { Encoding } from '../compression.ts'
+import type { PhialResponse } from '../response.ts'
+import type { Logger } from '../types.ts'
+import type { NodeRequest } from './node.ts'
+import { isAbort, writeHead } from './node-write.ts'
+
+/** Node's zlib has both codings. */
+export const NODE_ENCODINGS: readonly Encoding[] = ['br', 'gzip']
+
+// Brotli's default quality (11) is for static assets compressed once; 4 compresses about as well as
+// gzip -6 at a similar speed, which is what a response compressed on every request needs.
+function brotliOptions(size: number): ZlibOptions {
+  const params: Record<number, number> = { [constants.BROTLI_PARAM_QUALITY]: 4 }
+  if (size > 0) params[constants.BROTLI_PARAM_SIZE_HINT] = size
+  return { params } as ZlibOptions
+}
+
+function createCompressor(encoding: Encoding): Transform {
+  return encoding === 'br' ? createBrotliCompress(brotliOptions(0)) : createGzip()
+}
+
+/**
+ * Writes a compressed response: a string or byte body compressed off the main thread and sent with
+ * one `writeHead` and `end` (with its `Content-Length`); a stream piped through zlib with back-pressure,
+ * stopped when the client goes away.
+ */
+export function writeCompressed(
+  res: ServerResponse,
+  out: PhialResponse,
+  req: NodeRequest,
+  options: { encoding: Encoding; logger: Logger },
+): void {
+  const { encoding, logger } = options
+  const body = out.body
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    const input = typeof body === 'string' ? Buffer.from(body) : body
+    const done = (error: Error | null, result: Buffer) => {
+      if (error !== null) {
+        logger.error(`${req.method} ${req.path}: compressing the response failed:`, error)
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal Server Error')
+        return
+      }
+      writeHead(res, out, req, result.byteLength)
+      res.end(result)
+    }
+    if (encoding === 'br') brotliCompress(input, brotliOptions(input.byteLength), done)
+    else gzip(input, done)
+    return
+  }
+  writeHead(res, out, req, -1)
+  const source =
+    body instanceof Readable
+      ? body
+      : body instanceof ReadableStream
+        ? Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>)
+        : Readable.from(body as AsyncIterable<Uint8Array | string>)
+  pipeline(source, createCompressor(encoding), res, (error) => {
+    if (error && !isAbort(error))
+      logger.error(`${req.method} ${req.path}: the response stream failed:`, error)
+  })
+}

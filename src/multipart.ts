@@ -1,0 +1,185 @@
+import * as MP from 'multipasta'
+import { tooLarge } from './body.ts'
+import { createHTTPError, type HTTPError } from './errors.ts'
+import { UploadedFile, UploadedFiles, type UploadStore } from './upload-file.ts'
+
+/** The limits a multipart body is parsed under; each one broken is a 413 (or 400) before any handler sees data. */
+export interface MultipartLimits {
+  /** Bytes in the whole body. */
+  maxContentLength: number
+  /** Parts (fields and files). */
+  maxParts: number
+  /** Bytes of one non-file field. */
+  maxFieldSize: number
+  /** Bytes of one file. */
+  maxFileSize: number
+  /** Bytes of one part's headers (the parser itself stops at 16 KiB). */
+  maxHeaderSize: number
+}
+
+/** A parsed multipart body: fields as `URLSearchParams` (repeats kept), files by field name. */
+export interface Multipart {
+  fields: URLSearchParams
+  files: UploadedFiles
+}
+
+// RFC 2046 §5.1.1: 1 to 70 characters from bchars, not ending in a space. The cap keeps the boundary
+// search linear in the body whatever the client sends.
+const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/
+const BOUNDARY_PARAM = /;\s*boundary\s*=\s*(?:"([^"]*)"|([^;\s]*))/i
+
+/** The boundary of a `multipart/form-data` content type; missing or malformed is 400. */
+export function toBoundary(contentType: string | undefined): string {
+  const match = BOUNDARY_PARAM.exec(contentType ?? '')
+  if (match === null) throw createHTTPError(400, 'The multipart body has no boundary parameter.')
+  const boundary = match[1] ?? match[2] ?? ''
+  if (!BOUNDARY.test(boundary)) {
+    throw createHTTPError(400, 'The multipart boundary is malformed: RFC 2046 allows 1 to 70 characters.')
+  }
+  return boundary
+}
+
+/**
+ * Parses a `multipart/form-data` body as it streams (with multipasta): fields into memory, files into
+ * `store`. A broken limit, a malformed body or a client that goes away rejects after every stored file
+ * has been discarded, so nothing is left open or on disk.
+ */
+export async function parseMultipart(
+  source: AsyncIterable<Uint8Array>,
+  contentType: string | undefined,
+  limits: MultipartLimits,
+  store: UploadStore,
+): Promise<Multipart> {
+  const boundary = toBoundary(contentType)
+  const fields = new URLSearchParams()
+  const files: Array<Promise<UploadedFile>> = []
+  let failure: HTTPError | undefined
+  let done = false
+  let pending: Array<void | Promise<void>> = []
+  const fail = (error: HTTPError) => {
+    failure ??= error
+  }
+  const checkHeaders = (info: MP.PartInfo): boolean => {
+    if (headerSize(info) <= limits.maxHeaderSize) return true
+    fail(createHTTPError(413, `A multipart part's headers are larger than ${limits.maxHeaderSize} bytes.`))
+    return false
+  }
+  const parser = MP.make({
+    headers: { 'content-type': `multipart/form-data; boundary="${boundary}"` },
+    maxParts: limits.maxParts,
+    maxFieldSize: limits.maxFieldSize,
+    onField(info, value) {
+      if (failure === undefined && checkHeaders(info)) fields.append(info.name, MP.decodeField(info, value))
+    },
+    onFile(info) {
+      if (failure !== undefined || !checkHeaders(info)) return () => {}
+      const sink = store.createSink()
+      let size = 0
+      return (chunk) => {
+        if (failure !== undefined) return
+        if (chunk === null) {
+          const file = sink
+            .finish()
+            .then((s) => new UploadedFile(s, info.name, info.filename, info.contentType))
+          file.catch(() => {}) // awaited below; a failed parse never awaits it
+          files.push(file)
+          return
+        }
+        size += chunk.byteLength
+        if (size > limits.maxFileSize) {
+          fail(
+            createHTTPError(413, `An uploaded file is larger than the limit of ${limits.maxFileSize} bytes.`),
+          )
+        } else pending.push(sink.write(chunk))
+      }
+    },
+    onError: (error) => fail(toHTTPError(error, limits)),
+    onDone: () => {
+      done = true
+    },
+  })
+  try {
+    let total = 0
+    for await (const chunk of source) {
+      total += chunk.byteLength
+      if (total > limits.maxContentLength) fail(tooLarge(limits.maxContentLength))
+      else write(parser, chunk, fail)
+      if (pending.length > 0) {
+        const writes = pending
+        pending = []
+        await Promise.all(writes) // the disk's pace is the network's pace
+      }
+      if (failure !== undefined) break
+    }
+    if (failure === undefined) parser.end()
+    if (!done) fail(createHTTPError(400, 'The multipart body ended before its closing boundary.'))
+    if (failure !== undefined) throw failure
+    const out = new UploadedFiles()
+    for (const file of await Promise.all(files)) out.append(file)
+    return { fields, files: out }
+  } catch (error) {
+    await Promise.allSettled(pending)
+    await Promise.allSettled(files)
+    await store.discard()
+    throw error
+  }
+}
+
+function write(parser: ReturnType<typeof MP.make>, chunk: Uint8Array, fail: (e: HTTPError) => void): void {
+  try {
+    parser.write(chunk)
+  } catch {
+    // The parser throws on a malformed filename* (RFC 5987 percent-encoding): the client's fault.
+    fail(createHTTPError(400, 'A multipart part has malformed headers.'))
+  }
+}
+
+function headerSize(info: MP.PartInfo): number {
+  let size = 0
+  for (const name in info.headers) {
+    const value = info.headers[name] as string | string[]
+    size += name.length + (typeof value === 'string' ? value.length : value.join('').length) + 4
+  }
+  return size
+}
+
+function toHTTPError(error: MP.MultipartError, limits: MultipartLimits): HTTPError {
+  switch (error._tag) {
+    case 'ReachedLimit':
+      if (error.limit === 'MaxParts')
+        return createHTTPError(413, `The multipart body has more than ${limits.maxParts} parts.`)
+      return createHTTPError(413, `A form field is larger than the limit of ${limits.maxFieldSize} bytes.`)
+    case 'BadHeaders':
+      if (error.error.reason === 'HeaderTooLarge' || error.error.reason === 'TooManyHeaders')
+        return createHTTPError(
+          413,
+          `A multipart part's headers are larger than ${limits.maxHeaderSize} bytes.`,
+        )
+      return createHTTPError(400, 'A multipart part has malformed headers.')
+    case 'InvalidDisposition':
+      return createHTTPError(400, 'A multipart part has a Content-Disposition without a name.')
+    case 'InvalidBoundary':
+      return createHTTPError(400, 'The multipart body has no boundary parameter.')
+    case 'EndNotReached':
+      return createHTTPError(400, 'The multipart body ended before its closing boundary.')
+  }
+}
+
+/** Reads a web stream as an async iterable on every runtime, cancelling it when the loop stops early. */
+export async function* toChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  const reader = stream.getReader()
+  let finished = false
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) {
+        finished = true
+        return
+      }
+      yield value
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => {})
+    reader.releaseLock()
+  }
+}

@@ -1,0 +1,35 @@
+/** One part of a hand-built multipart body. */
+export interface Part {
+  name: string
+  value: string | Uint8Array
+  filename?: string
+  type?: string
+  headers?: string
+}
+
+/** Builds a multipart/form-data body by hand, for inputs a real FormData would never send. */
+export function multipart(
+  parts: Part[],
+  boundary = 'phial-test-boundary',
+): { body: Uint8Array<ArrayBuffer>; type: string } {
+  const enc = new TextEncoder()
+  const chunks: Uint8Array[] = []
+  for (const part of parts) {
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`
+    if (part.filename !== undefined) head += `; filename="${part.filename}"`
+    head += '\r\n'
+    if (part.type !== undefined) head += `Content-Type: ${part.type}\r\n`
+    head += `${part.headers ?? ''}\r\n`
+    chunks.push(enc.encode(head), typeof part.value === 'string' ? enc.encode(part.value) : part.value)
+    chunks.push(enc.encode('\r\n'))
+  }
+  chunks.push(enc.encode(`--${boundary}--\r\n`))
+  const total = chunks.reduce((n, c) => n + c.byteLength, 0)
+  const body = new Uint8Array(total)
+  let at = 0
+  for (const c of chunks) {
+    body.set(c, at)
+    at += c.byteLength
+  }
+  return { body, type: `multipart/form-data; boundary=${boundary}` }
+}

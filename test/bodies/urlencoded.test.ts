@@ -1,0 +1,55 @@
+import { App } from 'phial'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { gateways, type Served } from '../_gateways.ts'
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
+
+describe.each(gateways)('urlencoded forms and query strings through $name', (gateway) => {
+  let served: Served
+  beforeAll(async () => {
+    const app = new App({ maxParams: 1000 })
+    app.post('/form', async (req) => {
+      const form = await req.form()
+      return {
+        a: form.getAll('a'),
+        proto: form.get('__proto__'),
+        clean: Object.getPrototypeOf({}) === Object.prototype,
+      }
+    })
+    app.get('/query', (req) => ({ a: req.query.getAll('a'), ctor: req.query.get('constructor') }))
+    served = await gateway.serve(app)
+  })
+  afterAll(() => served.close())
+
+  it('keeps repeated keys in order (Flask MultiDict get and getAll)', async () => {
+    const res = await served.fetch('/form', { method: 'POST', body: 'a=1&a=2&a=3', headers: FORM })
+    expect((await res.json()).a).toEqual(['1', '2', '3'])
+    expect((await (await served.fetch('/query?a=x&a=y')).json()).a).toEqual(['x', 'y'])
+  })
+
+  it('treats __proto__ and constructor as plain keys that change no prototype', async () => {
+    const res = await served.fetch('/form', {
+      method: 'POST',
+      body: '__proto__=polluted&__proto__[admin]=1',
+      headers: FORM,
+    })
+    expect(await res.json()).toEqual({ a: [], proto: 'polluted', clean: true })
+    expect((await (await served.fetch('/query?constructor=c')).json()).ctor).toBe('c')
+  })
+
+  it('caps parameters at 1000 by default: 1000 pass, 1001 is 413', async () => {
+    const params = (n: number) => Array.from({ length: n }, (_, i) => `k${i}=v`).join('&')
+    expect((await served.fetch('/form', { method: 'POST', body: params(1000), headers: FORM })).status).toBe(
+      200,
+    )
+    const res = await served.fetch('/form', { method: 'POST', body: params(1001), headers: FORM })
+    expect(res.status).toBe(413)
+    expect(await res.text()).toContain('more than 1000 parameters')
+    expect((await served.fetch(`/query?${params(1001)}`)).status).toBe(413)
+  })
+
+  it('answers a body of a hundred thousand separators with 413', async () => {
+    const res = await served.fetch('/form', { method: 'POST', body: '&'.repeat(100_000), headers: FORM })
+    expect(res.status).toBe(413)
+  })
+})
