@@ -46,7 +46,8 @@ function header(res: PhialResponse, name: string): string | undefined {
 /**
  * Decides whether the adapter compresses this response, and with what; adds `Vary: Accept-Encoding`
  * whenever the answer depends on it, and on a yes sets `Content-Encoding` and drops `Content-Length`.
- * Never for HEAD, 1xx/204/304, an empty body, an already encoded response or `Cache-Control: no-transform`.
+ * Never for HEAD, 1xx/204/206/304, an empty body, an already encoded response or `Cache-Control: no-transform`;
+ * a strong `ETag` becomes weak.
  */
 export function toEncoding(
   req: PhialRequest,
@@ -61,6 +62,8 @@ export function toEncoding(
     return undefined
   if (!isCompressible(res.contentType) || header(res, 'content-encoding') !== undefined) return undefined
   if (header(res, 'cache-control')?.toLowerCase().includes('no-transform')) return undefined
+  // RFC 9110 §14.4: a 206 carries a byte range of the unencoded file; compressing it breaks the range.
+  if (res.status === 206 || header(res, 'content-range') !== undefined) return undefined
   const size = typeof body === 'string' ? body.length : body instanceof Uint8Array ? body.byteLength : -1
   if (size >= 0 && size < (options.threshold ?? 1024)) return undefined
   const vary = header(res, 'vary')
@@ -71,6 +74,9 @@ export function toEncoding(
   const encoding = negotiateEncoding(req.header('accept-encoding'), offered)
   if (encoding === undefined) return undefined
   res.setHeader('content-encoding', encoding)
+  // The encoded bytes differ from the ones a strong validator named (RFC 9110 §8.8.1): weaken it.
+  const etag = header(res, 'etag')
+  if (etag !== undefined && !etag.startsWith('W/')) res.setHeader('etag', `W/${etag}`)
   if (res.headerRecord !== null) delete res.headerRecord['content-length']
   else res.headers.delete('content-length')
   return encoding

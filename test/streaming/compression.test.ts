@@ -73,6 +73,10 @@ function createApp(options: Pick<AppOptions, 'compress'>): App {
   })
   app.get('/events', () => sse([{ data: 'x'.repeat(4000) }]))
   app.get('/vary', () => makeResponse(PAGE, 200, { vary: 'Cookie' }))
+  app.get('/etag', () => makeResponse(PAGE, 200, { etag: '"v1"' }))
+  app.get('/partial', () =>
+    makeResponse(PAGE.slice(0, 2000), 206, { 'content-range': `bytes 0-1999/${PAGE.length}` }),
+  )
   return app
 }
 
@@ -92,6 +96,22 @@ describe.each(gateways)('compression through $name', (gateway) => {
       method,
       headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding },
     })
+
+  it('never compresses a 206: the range names bytes of the unencoded body', async () => {
+    const raw = await get('/partial', 'gzip')
+    expect(raw.status).toBe(206)
+    expect(raw.headers.get('content-encoding')).toBeNull()
+    expect(raw.body.toString()).toBe(PAGE.slice(0, 2000))
+  })
+
+  it('weakens a strong ETag when it encodes the body', async () => {
+    const raw = await get('/etag', 'gzip')
+    expect(raw.headers.get('content-encoding')).toBe('gzip')
+    expect(raw.headers.get('etag')).toBe('W/"v1"')
+    expect(decode(raw)).toBe(PAGE)
+    const plain = await get('/etag', 'identity')
+    expect(plain.headers.get('etag')).toBe('"v1"')
+  })
 
   it('is off by default', async () => {
     const raw = await rawFetch(off, '/page', { headers: { 'accept-encoding': 'gzip, br' } })
