@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import type { App, ServerHandle } from '../app.ts'
 import { isJSONType, mediaType, tooLarge } from '../body.ts'
@@ -242,42 +241,6 @@ function fail(app: App, outgoing: ServerResponse, error: unknown): void {
   else outgoing.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal Server Error')
 }
 
-/** Options of {@link serve}. */
-export interface ServeOptions {
-  /** @default 8000 */
-  port?: number
-  /** @default '127.0.0.1' */
-  host?: string
-}
-
-/**
- * Starts a Node `http` server for the app; `app.listen()` uses it on Node.
- *
- * @example
- * const server = await serve(app, { port: 0 })
- * console.log(server.url)
- * await server.close()
- */
-export function serve(app: App, options: ServeOptions = {}): Promise<ServerHandle> {
-  const server = createServer(toNodeListener(app))
-  const host = options.host ?? '127.0.0.1'
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 8000, host, () => {
-      server.off('error', reject)
-      const { port } = server.address() as AddressInfo
-      const shown = host.includes(':') ? `[${host}]` : host
-      resolve({
-        port,
-        host,
-        url: `http://${shown}:${port}`,
-        // Node ≥ 19 closes idle keep-alive sockets on close(); in-flight requests finish first.
-        close: () => new Promise<void>((done, failed) => server.close((e) => (e ? failed(e) : done()))),
-      })
-    })
-  })
-}
-
 /** The mount prefix Express (`baseUrl`) or Connect (`originalUrl` minus `url`) gives a sub-app. */
 function mountPrefix(req: HostMessage): string {
   if (typeof req.baseUrl === 'string') return req.baseUrl
@@ -302,4 +265,5 @@ function fromAbsoluteForm(target: string): string {
   return slash === -1 ? '/' : target.slice(slash)
 }
 
+export { type ServeOptions, serve } from './node-serve.ts'
 export type { ServerHandle }
