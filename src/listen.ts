@@ -27,6 +27,7 @@ export async function listen(app: App, port: number, host: string): Promise<Serv
     const url = `http://${shown}:${server.addr.port}`
     return { port: server.addr.port, host, url, close: () => server.shutdown() }
   }
-  const { serve } = await import('./adapters/node.ts')
+  // A subpath import: Workers bundles resolve it to a stub, so no node:* module is bundled (package.json "imports").
+  const { serve } = await import('#node-serve')
   return serve(app, { port, host })
 }

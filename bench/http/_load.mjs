@@ -1,5 +1,6 @@
 // Drives the load generator: wrk pinned to core 1 when present, else autocannon (CI smoke).
 import { execFile, execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
@@ -20,23 +21,20 @@ export const pin = (core) => (has('taskset') ? ['taskset', '-c', String(core)] :
 
 const LUA = fileURLToPath(new URL('post.lua', import.meta.url))
 const AUTOCANNON = fileURLToPath(new URL('../../node_modules/autocannon/autocannon.js', import.meta.url))
-const MS = { us: 1e-3, ms: 1, s: 1e3 }
+const MS = { us: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 }
 
-const wrk = async (url, { method = 'GET', body }, seconds) => {
+const wrk = async (url, { body }, seconds) => {
   const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...(body ? ['-s', LUA] : []), url]
   const env = { ...process.env, WRK_BODY: body ?? '' }
   const [cmd, ...rest] = [...pin(1), 'wrk', ...args]
   const { stdout } = await run(cmd, rest, { env })
-  if (method !== 'GET' && !body) throw new Error(`wrk: ${method} needs a body`)
-  const p99 = /^\s*99%\s+([\d.]+)(us|ms|s)$/m.exec(stdout)
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout)
+  const p99 = /^\s*99%\s+([\d.]+)(us|ms|s|m|h)\s*$/m.exec(stdout)
+  if (!rps || !p99) throw new Error(`unexpected wrk output for ${url}:\n${stdout}`)
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0)
   const errors = /Socket errors: (.*)/.exec(stdout)?.[1]
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)[1]),
-    p99: p99[1] * MS[p99[2]],
-    non2xx,
-    errors,
-  }
+  const requests = Number(/(\d+) requests in/.exec(stdout)?.[1])
+  return { rps: Number(rps[1]), requests, p99: p99[1] * MS[p99[2]], non2xx, errors }
 }
 
 const autocannon = async (url, { method = 'GET', body }, seconds) => {
@@ -46,9 +44,23 @@ const autocannon = async (url, { method = 'GET', body }, seconds) => {
   const r = JSON.parse((await run(cmd, rest, { maxBuffer: 1 << 24 })).stdout)
   return {
     rps: r.requests.average,
+    requests: r.requests.total,
     p99: r.latency.p99,
     non2xx: r.non2xx,
     errors: r.errors ? `${r.errors}` : undefined,
+  }
+}
+
+/**
+ * CPU seconds (user + system) a process has used, from /proc; `NaN` where there is no /proc.
+ * Requests per CPU-second barely move when other tenants steal the core, unlike requests per second.
+ */
+export const cpuSeconds = (pid) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in USER_HZ ticks (100 on Linux)
+  } catch {
+    return Number.NaN
   }
 }
 

@@ -32,7 +32,19 @@ const text = `${[
   'ms: Node loading Request/Response (undici) on first touch; import `phial`; register the routes; first `app.request()` (seals, compiles the router); total since process start.',
   'MB: heap used (after a full GC) and RSS, after the first request.',
   '',
-  table(['routes', 'WHATWG load ms', 'import ms', 'register ms', 'first request ms', 'total ms', 'heap MB', 'RSS MB'], rows),
+  table(
+    [
+      'routes',
+      'WHATWG load ms',
+      'import ms',
+      'register ms',
+      'first request ms',
+      'total ms',
+      'heap MB',
+      'RSS MB',
+    ],
+    rows,
+  ),
 ].join('\n')}\n`
 process.stdout.write(text)
 const dir = new URL('../results/', import.meta.url)
