@@ -1,6 +1,6 @@
 import type { Config } from './config.ts'
 import { isLocalRequest, toDebugResponse } from './debug-page.ts'
-import { toErrorResponse } from './error-page.ts'
+import { type ErrorPageInput, toErrorResponse } from './error-page.ts'
 import { createHTTPError, HTTPError, PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import { PhialResponse, toResponse } from './response.ts'
@@ -58,9 +58,10 @@ export function dispatch(setup: DispatchSetup, req: PhialRequest, fallthrough: b
     )
   }
   if (match.type === 'not-found' && fallthrough) return null
-  if (!setup.fast) return fullDispatch(setup, req, setup.appScopes, () => routingAnswer(req, match))
+  const handled = setup.appScopes.some((scope) => scope.errors.size > 0)
+  if (!setup.fast) return fullDispatch(setup, req, setup.appScopes, () => routingAnswer(req, match, handled))
   try {
-    return routingAnswer(req, match)
+    return routingAnswer(req, match, handled)
   } catch (error) {
     return answerError(setup, req, error, setup.appScopes)
   }
@@ -100,7 +101,11 @@ function toViewResponse(req: PhialRequest, route: Route, rv: unknown): PhialResp
 }
 
 /** The answers routing gives by itself: 308 to the slash, automatic OPTIONS, 405, 404. */
-function routingAnswer(req: PhialRequest, match: Exclude<Match<Route>, { type: 'route' }>): PhialResponse {
+function routingAnswer(
+  req: PhialRequest,
+  match: Exclude<Match<Route>, { type: 'route' }>,
+  handled: boolean,
+): PhialResponse {
   if (match.type === 'redirect') {
     // Werkzeug's strict slashes: 308 keeps the method and body; the query string is kept too.
     // Leading slashes are collapsed so "//evil.com" can never become a protocol-relative Location.
@@ -109,13 +114,18 @@ function routingAnswer(req: PhialRequest, match: Exclude<Match<Route>, { type: '
     return new PhialResponse(null, 308, { location: path + query })
   }
   if (match.type === 'options') return new PhialResponse(null, 200, { allow: match.allow })
-  const error =
+  const error: ErrorPageInput =
     match.type === 'method-not-allowed'
-      ? createHTTPError(405, `The method ${req.method} is not allowed for this URL.`, {
+      ? {
+          status: 405,
+          message: 'The method is not allowed for the requested URL.',
           headers: { allow: match.allow },
-        })
-      : createHTTPError(404, 'The requested URL was not found on the server.')
-  throw error
+          expose: true,
+        }
+      : { status: 404, message: 'The requested URL was not found on the server.', headers: {}, expose: true }
+  // With no error handler in the app, answer at once: no Error, no stack trace, a cached page.
+  if (!handled) return toErrorResponse(req, error)
+  throw createHTTPError(error.status, error.message, { headers: error.headers })
 }
 
 async function fullDispatch(

@@ -1,29 +1,43 @@
-import { type HTTPError, STATUS_TEXT } from './errors.ts'
+import { STATUS_TEXT } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import { escapeHTML, PhialResponse } from './response.ts'
 
-const SECURITY_HEADERS = {
-  // The page has no scripts, styles or images: forbid everything, and no MIME sniffing.
-  'content-security-policy': "default-src 'none'",
-  'x-content-type-options': 'nosniff',
+/** What the default error page needs of an error: an `HTTPError`, or the router's own 404 and 405. */
+export interface ErrorPageInput {
+  readonly status: number
+  readonly message: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly expose: boolean
 }
+
+// The router's 404 and 405 pages are the same text every time: render each once.
+const pages = new Map<string, string>()
 
 /**
  * The default answer to an HTTP error: a small escaped HTML page, or JSON when the client prefers it.
  * A message is shown only when the error allows it (`expose`, true below 500). Flask: `HTTPException.get_response`.
  */
-export function toErrorResponse(req: PhialRequest | undefined, error: HTTPError): PhialResponse {
+export function toErrorResponse(req: PhialRequest | undefined, error: ErrorPageInput): PhialResponse {
   const status = error.status
   const title = STATUS_TEXT[status] ?? `Error ${status}`
   const message = error.expose ? error.message : title
-  const headers: Record<string, string> = { ...SECURITY_HEADERS }
+  const headers: Record<string, string> = {
+    'content-type': 'text/html; charset=utf-8',
+    // The page has no scripts, styles or images: forbid everything, and no MIME sniffing.
+    'content-security-policy': "default-src 'none'",
+    'x-content-type-options': 'nosniff',
+  }
   for (const key in error.headers) headers[key.toLowerCase()] = error.headers[key] as string
   if (req !== undefined && prefersJSON(req.header('accept'))) {
     headers['content-type'] = 'application/json'
     return new PhialResponse(JSON.stringify({ status, error: title, message }), status, headers)
   }
-  headers['content-type'] = 'text/html; charset=utf-8'
-  const body = `<!doctype html>\n<html lang="en">\n<title>${status} ${escapeHTML(title)}</title>\n<h1>${escapeHTML(title)}</h1>\n<p>${escapeHTML(message)}</p>\n</html>\n`
+  const key = `${status} ${message}`
+  let body = pages.get(key)
+  if (body === undefined) {
+    body = `<!doctype html>\n<html lang="en">\n<title>${status} ${escapeHTML(title)}</title>\n<h1>${escapeHTML(title)}</h1>\n<p>${escapeHTML(message)}</p>\n</html>\n`
+    if (pages.size < 64) pages.set(key, body)
+  }
   return new PhialResponse(body, status, headers)
 }
 

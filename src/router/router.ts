@@ -31,6 +31,8 @@ export class Router<T> {
   readonly #converters: Readonly<Record<string, ConverterDefinition>>
   readonly #routes: Route<T>[] = []
   readonly #rules: RouteRule[] = []
+  /** Rules by their text, so the duplicate check costs one lookup, not a scan of every rule. */
+  readonly #byText = new Map<string, RouteRule[]>()
   #matcher: Matcher<T> | null = null
 
   constructor(options: RouterOptions = {}) {
@@ -56,8 +58,9 @@ export class Router<T> {
     }
     const normalized = methods === '*' ? '*' : toMethods(rule, methods)
     const parsed = new RouteRule(rule, normalized, this.#converters)
-    for (const other of this.#rules) {
-      if (other.rule === rule && overlaps(other.methods, normalized)) {
+    const same = this.#byText.get(rule)
+    for (const other of same ?? []) {
+      if (overlaps(other.methods, normalized)) {
         const shared =
           normalized === '*' ? 'every method (*)' : normalized.filter((m) => other.methods.includes(m))
         throw toRuleError(
@@ -67,6 +70,8 @@ export class Router<T> {
       }
     }
     this.#rules.push(parsed)
+    if (same === undefined) this.#byText.set(rule, [parsed])
+    else same.push(parsed)
     this.#routes.push({ rule: parsed, data })
     return parsed
   }
