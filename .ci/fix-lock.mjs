@@ -5,9 +5,29 @@
 // them here and still picks the right one on other machines. Run it after `npm install`.
 import { readFileSync, writeFileSync } from 'node:fs'
 
-const OS = ['darwin', 'linux', 'win32', 'android', 'freebsd', 'openbsd', 'netbsd', 'sunos', 'aix', 'openharmony', 'cygwin']
+const OS = [
+  'darwin',
+  'linux',
+  'win32',
+  'android',
+  'freebsd',
+  'openbsd',
+  'netbsd',
+  'sunos',
+  'aix',
+  'openharmony',
+  'cygwin',
+]
 const CPU = ['x64', 'arm64', 'ia32', 'arm', 'ppc64', 's390x', 'riscv64', 'loong64', 'mips64el', 'wasm32']
-const ALIASES = { windows: 'win32', win: 'win32', macos: 'darwin', x86_64: 'x64', aarch64: 'arm64', x86: 'ia32', armv7: 'arm' }
+const ALIASES = {
+  windows: 'win32',
+  win: 'win32',
+  macos: 'darwin',
+  x86_64: 'x64',
+  aarch64: 'arm64',
+  x86: 'ia32',
+  armv7: 'arm',
+}
 
 const file = new URL('../package-lock.json', import.meta.url)
 const lock = JSON.parse(readFileSync(file, 'utf8'))
@@ -17,7 +37,10 @@ for (const [, entry] of Object.entries({ ...packages })) {
   for (const [name, version] of Object.entries(entry.optionalDependencies ?? {})) {
     const key = `node_modules/${name}`
     if (packages[key] !== undefined) continue
-    const words = name.toLowerCase().split(/[^a-z0-9_]+/).map((w) => ALIASES[w] ?? w)
+    const words = name
+      .toLowerCase()
+      .split(/[^a-z0-9_]+/)
+      .map((w) => ALIASES[w] ?? w)
     const os = OS.find((o) => words.includes(o))
     const cpu = CPU.find((c) => words.includes(c))
     const place = {

@@ -1,5 +1,6 @@
 /**
- * The smallest phial app. Run it with `npm start`, then open http://127.0.0.1:8000/.
+ * The smallest phial app. Run it with `npx tsx --conditions=source examples/hello.ts`, then open
+ * http://127.0.0.1:8000/.
  */
 import { App, json } from 'phial'
 

@@ -19,7 +19,9 @@ export const app = new App()
 const site = new Blueprint('site')
 site.get('/', function index(req) {
   const items = posts.map((p) => `<li><a href="${req.urlFor('.post', { id: p.id })}">${p.title}</a></li>`)
-  return html(`<h1>Posts</h1><ul>${items.join('')}</ul><p><a href="${req.urlFor('admin.dashboard')}">admin</a></p>`)
+  return html(
+    `<h1>Posts</h1><ul>${items.join('')}</ul><p><a href="${req.urlFor('admin.dashboard')}">admin</a></p>`,
+  )
 })
 site.get('/posts/<int:id>', function post(req) {
   const found = posts.find((p) => p.id === req.params.id)
