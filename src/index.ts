@@ -79,7 +79,7 @@ export {
 } from './sessions.ts'
 export { SignedCookieSessionInterface } from './signed-cookie-sessions.ts'
 export { formatEvent, type ServerSentEvent, type SSEOptions, sse } from './sse.ts'
-export { TestClient, type TestRequestOptions } from './test-client.ts'
+export { TestClient, type TestRequestOptions, type TestResponse } from './test-client.ts'
 export type {
   AppOptions,
   Handler,

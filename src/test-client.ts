@@ -16,6 +16,18 @@ export interface TestRequestOptions {
   followRedirects?: boolean
 }
 
+/** A WHATWG `Response` with the URL that answered and the redirects followed to reach it. */
+export interface TestResponse extends Response {
+  /** The redirect responses followed on the way, oldest first. Flask: `response.history`. */
+  readonly history: readonly TestResponse[]
+}
+
+function toTestResponse(response: Response, url: URL, history: TestResponse[]): TestResponse {
+  // A constructed Response has an empty, read-only url: shadow it on the instance.
+  Object.defineProperty(response, 'url', { value: url.href })
+  return Object.assign(response, { history })
+}
+
 interface StoredCookie {
   name: string
   value: string
@@ -43,57 +55,57 @@ export class TestClient {
   }
 
   /** Sends a GET. */
-  get(path: string, options?: TestRequestOptions): Promise<Response> {
+  get(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('GET', path, options)
   }
   /** Sends a POST. */
-  post(path: string, options?: TestRequestOptions): Promise<Response> {
+  post(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('POST', path, options)
   }
   /** Sends a PUT. */
-  put(path: string, options?: TestRequestOptions): Promise<Response> {
+  put(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('PUT', path, options)
   }
   /** Sends a PATCH. */
-  patch(path: string, options?: TestRequestOptions): Promise<Response> {
+  patch(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('PATCH', path, options)
   }
   /** Sends a DELETE. */
-  delete(path: string, options?: TestRequestOptions): Promise<Response> {
+  delete(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('DELETE', path, options)
   }
   /** Sends a HEAD. */
-  head(path: string, options?: TestRequestOptions): Promise<Response> {
+  head(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('HEAD', path, options)
   }
   /** Sends an OPTIONS. */
-  options(path: string, options?: TestRequestOptions): Promise<Response> {
+  options(path: string, options?: TestRequestOptions): Promise<TestResponse> {
     return this.request('OPTIONS', path, options)
   }
 
-  /** Sends any method, applying the cookie jar and following redirects if asked. */
-  async request(method: string, path: string, options: TestRequestOptions = {}): Promise<Response> {
+  /**
+   * Sends any method, applying the cookie jar and following redirects if asked. The response's `url`
+   * is the URL that answered and `history` the redirects on the way (Flask: `response.history`).
+   */
+  async request(method: string, path: string, options: TestRequestOptions = {}): Promise<TestResponse> {
     let url = new URL(path, ORIGIN)
     if (options.query !== undefined) appendQuery(url, options.query)
     let init = toInit(method.toUpperCase(), options)
+    const history: TestResponse[] = []
     for (let hops = 0; ; hops++) {
-      const response = await this.#send(url, init)
+      const response = toTestResponse(await this.#send(url, init), url, [...history])
       const location = response.headers.get('location')
-      if (
-        options.followRedirects !== true ||
-        location === null ||
-        response.status < 300 ||
-        response.status > 399
-      ) {
-        return response
-      }
+      const redirected = response.status >= 300 && response.status <= 399 && location !== null
+      if (options.followRedirects !== true || !redirected) return response
       if (hops === 20) throw new PhialError(`test client: more than 20 redirects from ${path}`)
       const next = new URL(location, url)
       if (next.origin !== ORIGIN) return response
+      history.push(response)
       url = next
       // RFC 9110 §15.4: 307 and 308 repeat the method and body; the others become GET.
-      if (response.status !== 307 && response.status !== 308)
+      if (response.status !== 307 && response.status !== 308) {
         init = { method: init.method === 'HEAD' ? 'HEAD' : 'GET', headers: init.headers }
+      }
     }
   }
 

@@ -27,6 +27,8 @@ describe('the test client', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ user: 'ada', scoped: null })
     expect(client.getCookie('user')).toBe('ada')
+    expect(res.url).toBe('http://localhost/me')
+    expect(res.history.map((r) => [r.status, r.url])).toEqual([[303, 'http://localhost/login']])
   })
 
   it('sends a cookie only under its Path', async () => {
