@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** The conformance app: small, and one route per behaviour the matrix checks. */
 export function createConformanceApp(runtime: string): App {
-  const app = new App({ maxContentLength: 1024, logger: quiet })
+  const app = new App({ maxContentLength: 1024, logger: quiet, secretKey: 'conformance-secret' })
   const aborts = new Map<string, AbortRecord>()
   const later = new Map<string, string>()
 
@@ -43,8 +43,12 @@ export function createConformanceApp(runtime: string): App {
     return res
   })
   app.get('/cookies/read', (req) => ({ ...req.cookies }))
-  // SESSIONS: signed-session cases (req.session set on one request, read on the next, a tampered
-  // cookie giving an empty session) belong here once the sessions work lands; see test/sessions.
+  // Signed sessions: HMAC through Web Crypto, so every runtime signs and verifies the same way.
+  app.post('/session', async (req) => {
+    req.session.set('name', (await req.form()).get('name'))
+    return { saved: true }
+  })
+  app.get('/session', (req) => ({ name: req.session.get('name') ?? null }))
 
   app.get('/go/literal', () => redirect('/target'))
   app.get('/go/home', (req) => redirect(req.urlFor('home'), 303))

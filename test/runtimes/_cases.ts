@@ -161,6 +161,27 @@ export const cases: Case[] = [
     },
   },
   {
+    name: 'keeps a signed session across requests and reads a tampered cookie as an empty session',
+    async run(s) {
+      const saved = await s.fetch('/session', {
+        method: 'POST',
+        body: 'name=ada',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
+      expect(saved.status).toBe(200)
+      const cookie = saved.headers.getSetCookie().find((c) => c.startsWith('session='))
+      expect(cookie).toMatch(/; HttpOnly; SameSite=Lax/)
+      const value = (cookie as string).split(';')[0] as string
+      const read = await s.fetch('/session', { headers: { cookie: value } })
+      expect(await read.json()).toEqual({ name: 'ada' })
+      expect(read.headers.get('vary')).toMatch(/cookie/i)
+      const flip = value.at(-2) === 'A' ? 'B' : 'A'
+      const tampered = `${value.slice(0, -2)}${flip}${value.slice(-1)}`
+      const forged = await s.fetch('/session', { headers: { cookie: tampered } })
+      expect([forged.status, await forged.json()]).toEqual([200, { name: null }])
+    },
+  },
+  {
     name: 'redirects with 308 to the trailing slash, keeping the mount prefix and the query',
     async run(s) {
       const res = await s.fetch('/dir?x=1', { redirect: 'manual' })
