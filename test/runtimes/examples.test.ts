@@ -35,7 +35,11 @@ describe('examples/runtimes', () => {
   })
 
   it('starts on Bun', async () => {
-    const child = await startChild<string>(binaryOf('bun'), ['examples/runtimes/bun.ts'], PORT0)
+    const child = await startChild<string>(
+      binaryOf('bun'),
+      ['--conditions=source', 'examples/runtimes/bun.ts'],
+      PORT0,
+    )
     children.push(child)
     await check(child.report)
   })
