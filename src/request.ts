@@ -14,6 +14,11 @@ export interface ExecutionContext {
   passThroughOnException?(): void
 }
 
+const decoder = new TextDecoder()
+const encoder = new TextEncoder()
+const decode = (bytes: Uint8Array): string => decoder.decode(bytes)
+const encode = (text: string): Uint8Array => encoder.encode(text)
+
 // RFC 9110 §7.2 / RFC 3986 §3.2.2: a host is a reg-name, IPv4 or [IPv6], with an optional port.
 const VALID_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~%!$&'()*+,;=]+)(?::\d{1,5})?$/
 
@@ -51,6 +56,7 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   #state: Record<string, unknown> | undefined
   #session: Session | undefined
   #bytes: Promise<Uint8Array> | undefined
+  #text: Promise<string> | undefined
   #multipart: Promise<Multipart> | undefined
 
   constructor(app: App, method: string, rawPath: string, rawQuery: string, rootPath = '') {
@@ -70,6 +76,7 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
     this.#state = undefined
     this.#session = undefined
     this.#bytes = undefined
+    this.#text = undefined
     this.#multipart = undefined
   }
 
@@ -173,7 +180,10 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
 
   /** The body as bytes, read once (later calls share it); over `maxContentLength` is 413. */
   bytes(): Promise<Uint8Array> {
-    this.#bytes ??= this.readBody(this.app.config.maxContentLength)
+    if (this.#bytes === undefined) {
+      const text = this.#text
+      this.#bytes = text === undefined ? this.readBody(this.app.config.maxContentLength) : text.then(encode)
+    }
     return this.#bytes
   }
 
@@ -184,8 +194,17 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   }
 
   /** The body decoded as UTF-8. Flask: `request.get_data(as_text=True)`. */
-  async text(): Promise<string> {
-    return new TextDecoder().decode(await this.bytes())
+  text(): Promise<string> {
+    if (this.#text === undefined) {
+      const bytes = this.#bytes
+      this.#text = bytes === undefined ? this.readText(this.app.config.maxContentLength) : bytes.then(decode)
+    }
+    return this.#text
+  }
+
+  /** Reads the whole body as UTF-8; adapters with a native reader override it. */
+  protected async readText(limit: number): Promise<string> {
+    return decode(await this.readBody(limit))
   }
 
   /**

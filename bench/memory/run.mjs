@@ -1,5 +1,6 @@
-// RSS across a million requests: warm up, then sample the server's resident set after each quarter
-// of a million requests (a mix of text, params + query, and JSON bodies). Flat means within 10 %.
+// Memory across a million requests: raw node:http and phial, each warmed up, then sampled after each
+// quarter of a million requests (text, params + query, JSON bodies in turn): RSS for both, and for
+// phial the heap after a full GC, which is what a leak would grow.
 // Usage: node bench/memory/run.mjs [--requests 1000000]
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -11,46 +12,64 @@ import { measure, pin } from '../http/_load.mjs'
 const { values: opt } = parseArgs({ options: { requests: { type: 'string', default: '1000000' } } })
 const total = Number(opt.requests)
 const port = 3400
-const [exe, ...args] = [
-  ...pin(0),
-  process.execPath,
-  fileURLToPath(new URL('server.mjs', import.meta.url)),
-  String(port),
-]
-const child = spawn(exe, args, { stdio: 'inherit' })
-const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024
-for (let i = 0; i < 50; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break
-  } catch {}
-  await new Promise((r) => setTimeout(r, 100))
+const SERVERS = {
+  raw: fileURLToPath(new URL('../http/raw.mjs', import.meta.url)),
+  phial: fileURLToPath(new URL('server.mjs', import.meta.url)),
 }
 const mix = [
   { path: '/' },
   { path: '/user/42?q=x' },
   { path: '/echo', method: 'POST', body: '{"hello":"world","n":[1,2,3]}' },
 ]
-async function send(count) {
-  let done = 0
-  while (done < count) {
-    for (const request of mix) {
-      const { requests } = await measure(`http://127.0.0.1:${port}${request.path}`, request, 1)
-      done += requests
-    }
+
+async function run(name) {
+  const [exe, ...args] = [...pin(0), process.execPath, '--expose-gc', SERVERS[name], String(port)]
+  const child = spawn(exe, args, { stdio: 'inherit' })
+  const rss = () =>
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024
+  const heap = async () =>
+    name === 'phial'
+      ? (await (await fetch(`http://127.0.0.1:${port}/__heap`)).json()).heap / 2 ** 20
+      : Number.NaN
+  for (let i = 0; i < 50; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100))
   }
-  return done
+  const send = async (count) => {
+    let done = 0
+    while (done < count) {
+      for (const request of mix)
+        done += (await measure(`http://127.0.0.1:${port}${request.path}`, request, 1)).requests
+    }
+    return done
+  }
+  await send(100_000) // warm-up: JIT and pools settle
+  const samples = [[0, rss(), await heap()]]
+  let sent = 0
+  while (sent < total) {
+    sent += await send(total / 4)
+    samples.push([sent, rss(), await heap()])
+  }
+  child.kill()
+  await new Promise((r) => child.once('exit', r))
+  return samples
 }
-await send(100_000) // warm-up: JIT and pools settle
-const samples = [[0, rss()]]
-let sent = 0
-while (sent < total) {
-  sent += await send(total / 4)
-  samples.push([sent, rss()])
-}
-child.kill()
-const base = samples[0][1]
-const text = `# RSS across ${num(total)} requests, ${stamp()}\n\n${environment()}. After a 100k warm-up; text, params + query and JSON bodies in turn.\n\n${table(
-  ['requests after warm-up', 'RSS MB', 'vs first'],
-  samples.map(([n, mb]) => [num(n), mb.toFixed(1), `${(((mb - base) / base) * 100).toFixed(1)} %`]),
+
+const results = { raw: await run('raw'), phial: await run('phial') }
+const pct = (x, base) => `${(((x - base) / base) * 100).toFixed(1)} %`
+const rows = results.phial.map(([n, rss, heap], i) => {
+  const [, rawRss] = results.raw[i] ?? []
+  return [
+    num(n),
+    rawRss === undefined ? '–' : `${rawRss.toFixed(1)} (${pct(rawRss, results.raw[0][1])})`,
+    `${rss.toFixed(1)} (${pct(rss, results.phial[0][1])})`,
+    `${heap.toFixed(2)} (${pct(heap, results.phial[0][2])})`,
+  ]
+})
+const text = `# Memory across ${num(total)} requests, ${stamp()}\n\n${environment()}. After a 100k warm-up; text, params + query and JSON bodies in turn. MB (change since the first sample).\n\n${table(
+  ['requests after warm-up', 'raw RSS', 'phial RSS', 'phial heap after GC'],
+  rows,
 )}\n`
 console.log(text)

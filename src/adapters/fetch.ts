@@ -77,11 +77,31 @@ export class FetchRequest extends PhialRequest {
   }
 
   protected async readBody(limit: number): Promise<Uint8Array> {
-    const declared = Number(this.header('content-length'))
+    const length = this.header('content-length')
+    const declared = length === undefined ? Number.NaN : Number(length)
     if (declared > limit) throw tooLarge(limit)
     const body = this.request.body
     if (body === null) return EMPTY
+    if (declared >= 0) {
+      // An announced length within the limit: the runtime's native reader is several times faster
+      // than a JS loop over the stream (Bun, Deno). The server framed the body by that length; the
+      // check after is for in-process requests, whose header nobody enforces.
+      const bytes = new Uint8Array(await this.request.arrayBuffer())
+      if (bytes.byteLength > limit) throw tooLarge(limit)
+      return bytes
+    }
     return readLimited(body, limit)
+  }
+
+  protected override async readText(limit: number): Promise<string> {
+    const length = this.header('content-length')
+    if (length === undefined || !(Number(length) >= 0) || this.request.body === null)
+      return super.readText(limit)
+    if (Number(length) > limit) throw tooLarge(limit)
+    // The native text() skips a JS decode; a string longer than the limit has more bytes than it.
+    const text = await this.request.text()
+    if (text.length > limit) throw tooLarge(limit)
+    return text
   }
 }
 

@@ -82,9 +82,17 @@ export function writeHead(res: ServerResponse, out: PhialResponse, req: NodeRequ
 function unreadBody(req: NodeRequest): boolean {
   const incoming = req.incoming
   if (req.bodyTouched || incoming.readableEnded || incoming.complete) return false
-  const declared = incoming.headers['content-length']
-  if (declared === undefined) return incoming.headers['transfer-encoding'] !== undefined
-  return Number(declared) > req.app.config.maxContentLength
+  // Scan rawHeaders instead of touching `incoming.headers`, which would build Node's header object
+  // on every request just to learn that a GET has no body.
+  const raw = incoming.rawHeaders
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string
+    if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') return true
+    if (name.length === 14 && name.toLowerCase() === 'content-length') {
+      return Number(raw[i + 1]) > req.app.config.maxContentLength
+    }
+  }
+  return false
 }
 
 async function pump(
