@@ -267,7 +267,16 @@ export class App extends Scaffold {
     // Sessions are opened and saved around the hooks, so an app with sessions leaves the sync fast path.
     const sessions = this.sessionInterface ?? defaultSessionInterface(this.config)
     if (sessions !== undefined) fast = false
-    this.#setup = { router: this.#router, appScopes, logger, config: this.config, fast, sessions }
+    const routingHandled = this.hooks.errors.size > 0
+    this.#setup = {
+      router: this.#router,
+      appScopes,
+      logger,
+      config: this.config,
+      fast,
+      sessions,
+      routingHandled,
+    }
     return this.#setup
   }
 }

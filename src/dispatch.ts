@@ -28,6 +28,8 @@ export interface DispatchSetup {
   config: Config
   /** No before, after or teardown hook anywhere: skip the hook pipeline. */
   fast: boolean
+  /** Some app-level error handler exists, so routing errors must be thrown to reach it. */
+  routingHandled: boolean
   /** Opens sessions before the hooks and saves them after; set when the app has sessions (not `fast` then). */
   sessions?: SessionInterface | undefined
 }
@@ -58,7 +60,7 @@ export function dispatch(setup: DispatchSetup, req: PhialRequest, fallthrough: b
     )
   }
   if (match.type === 'not-found' && fallthrough) return null
-  const handled = setup.appScopes.some((scope) => scope.errors.size > 0)
+  const handled = setup.routingHandled
   if (!setup.fast) return fullDispatch(setup, req, setup.appScopes, () => routingAnswer(req, match, handled))
   try {
     return routingAnswer(req, match, handled)
