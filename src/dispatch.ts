@@ -70,18 +70,38 @@ export function dispatch(setup: DispatchSetup, req: PhialRequest, fallthrough: b
 }
 
 function callView(setup: DispatchSetup, req: PhialRequest, route: Route): Outcome {
+  let out: Outcome
   try {
     const rv = route.handler.call(route.thisArg, req)
     if (rv instanceof Promise) {
       return rv.then(
-        (value) => viewResponse(setup, req, route, value),
-        (error) => answerError(setup, req, error, route.scopes),
+        (value) => afterThis(setup, req, route, viewResponse(setup, req, route, value)),
+        (error) => afterThis(setup, req, route, answerError(setup, req, error, route.scopes)),
       )
     }
-    return viewResponse(setup, req, route, rv)
+    out = viewResponse(setup, req, route, rv)
   } catch (error) {
-    return answerError(setup, req, error, route.scopes)
+    out = answerError(setup, req, error, route.scopes)
   }
+  return afterThis(setup, req, route, out)
+}
+
+/** Runs the hooks the view added with `req.afterThisRequest` (none: the outcome as it is). */
+function afterThis(setup: DispatchSetup, req: PhialRequest, route: Route, out: Outcome): Outcome {
+  const hooks = req.takeAfterThisRequest()
+  if (hooks === undefined) return out
+  return (async () => {
+    let response = await out
+    try {
+      for (const hook of hooks) {
+        const rv = await hook(response, req)
+        if (rv !== undefined) response = toResponse(rv)
+      }
+      return response
+    } catch (error) {
+      return answerError(setup, req, error, route.scopes)
+    }
+  })()
 }
 
 function viewResponse(setup: DispatchSetup, req: PhialRequest, route: Route, rv: unknown): Outcome {
@@ -182,6 +202,11 @@ async function runAfter(
   scopes: HookTable[],
   response: PhialResponse,
 ): Promise<PhialResponse> {
+  // Flask: the request's own after_this_request functions run first, in the order they were added.
+  for (const hook of req.takeAfterThisRequest() ?? []) {
+    const rv = await hook(response, req)
+    if (rv !== undefined) response = toResponse(rv)
+  }
   for (let s = scopes.length - 1; s >= 0; s--) {
     const hooks = (scopes[s] as HookTable).after
     for (let i = hooks.length - 1; i >= 0; i--) {

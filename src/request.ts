@@ -4,6 +4,7 @@ import { parseCookies } from './cookies.ts'
 import { createHTTPError } from './errors.ts'
 import { type Multipart, parseMultipart, toChunks } from './multipart.ts'
 import { acceptedTypes, negotiateType } from './negotiation.ts'
+import type { AfterHook } from './scaffold.ts'
 import { NullSession, type Session } from './sessions.ts'
 import { createMemoryStore, UploadedFiles, type UploadStore } from './upload-file.ts'
 import type { UrlForOptions } from './url-for.ts'
@@ -55,6 +56,7 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   #cookies: Record<string, string> | undefined
   #state: Record<string, unknown> | undefined
   #session: Session | undefined
+  #afterThis: AfterHook[] | undefined
   #bytes: Promise<Uint8Array> | undefined
   #text: Promise<string> | undefined
   #multipart: Promise<Multipart> | undefined
@@ -75,6 +77,7 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
     this.#cookies = undefined
     this.#state = undefined
     this.#session = undefined
+    this.#afterThis = undefined
     this.#bytes = undefined
     this.#text = undefined
     this.#multipart = undefined
@@ -287,6 +290,25 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
       return parseMultipart(this.bodyChunks(), this.header('content-type'), limits, this.uploadStore())
     })()
     return this.#multipart
+  }
+
+  /**
+   * Runs `fn` on this request's response only, before the after-request hooks; it may return a new
+   * response. Flask: `after_this_request`.
+   *
+   * @example
+   * req.afterThisRequest((res) => { res.setCookie('seen', '1') })
+   */
+  afterThisRequest(fn: AfterHook): void {
+    if (this.#afterThis === undefined) this.#afterThis = [fn]
+    else this.#afterThis.push(fn)
+  }
+
+  /** @internal The functions `afterThisRequest` collected, handed over once. */
+  takeAfterThisRequest(): AfterHook[] | undefined {
+    const hooks = this.#afterThis
+    this.#afterThis = undefined
+    return hooks
   }
 
   /** Builds a URL for an endpoint; `.name` is relative to this request's blueprint. Flask: `url_for`. */
