@@ -3,6 +3,8 @@
  * same module runs in-process, under Node hosts, in Bun, in Deno and bundled into a Worker.
  */
 import { App, json, redirect, text } from 'phial'
+import { createTemplates } from 'phial/eta'
+import precompiled from './_templates.gen.js'
 
 /** What one abort probe saw on the server: `req.signal` fired, the streamed body was stopped. */
 export interface AbortRecord {
@@ -43,6 +45,12 @@ export function createConformanceApp(runtime: string): App {
     return res
   })
   app.get('/cookies/read', (req) => ({ ...req.cookies }))
+  // Templates compiled ahead of time: no file system and no `new Function`, so Workers render them too.
+  const templates = createTemplates({ templates: precompiled })
+  app.get('/template', (req) =>
+    templates.render(req, 'hello', { name: req.query.get('name') ?? 'nobody', where: runtime }),
+  )
+
   // Signed sessions: HMAC through Web Crypto, so every runtime signs and verifies the same way.
   app.post('/session', async (req) => {
     req.session.set('name', (await req.form()).get('name'))

@@ -161,6 +161,18 @@ export const cases: Case[] = [
     },
   },
   {
+    name: 'renders a precompiled eta template with its layout, escaping the values',
+    async run(s, gateway) {
+      const res = await s.fetch(`/template?name=${encodeURIComponent('<Ada & co>')}`)
+      expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8'])
+      // `where` is the runtime and its version, as the app sees it.
+      const page = new RegExp(
+        `^<main><p>Hello, &lt;Ada &amp; co&gt;, from ${gateway.runtime}[^<]*</p></main>$`,
+      )
+      expect(await res.text()).toMatch(page)
+    },
+  },
+  {
     name: 'keeps a signed session across requests and reads a tampered cookie as an empty session',
     async run(s) {
       const saved = await s.fetch('/session', {

@@ -40,6 +40,16 @@ describe('the Workers bundle', () => {
   })
 })
 
+describe('the precompiled templates', () => {
+  it('match their sources (regenerate with npx tsx --conditions=source test/runtimes/_templates.ts)', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const { precompileTemplates } = await import('phial/eta')
+    const { TEMPLATE_SOURCES } = await import('./_templates.ts')
+    const committed = await readFile(new URL('./_templates.gen.js', import.meta.url), 'utf8')
+    expect(committed).toBe(precompileTemplates(TEMPLATE_SOURCES))
+  })
+})
+
 describe('workerd', () => {
   const served = started('workerd')
 
