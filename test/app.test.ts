@@ -1,4 +1,4 @@
-import { App, Blueprint, HTTPError, PhialError, type PhialRequest } from 'phial'
+import { App, Blueprint, type Handler, HTTPError, PhialError, type PhialRequest, redirect } from 'phial'
 import { describe, expect, it } from 'vitest'
 
 describe('registration', () => {
@@ -233,5 +233,24 @@ describe('urlFor', () => {
     })
     expect(() => app.urlFor('nope')).toThrow(/no endpoint named "nope"/)
     expect(() => app.urlFor('user')).toThrow(/id/)
+  })
+})
+
+describe('handler wrappers (docs/routing.md)', () => {
+  it('keeps the endpoint of the wrapped function when the wrapper copies its name', async () => {
+    const app = new App({ secretKey: 'test' })
+    function loginRequired<H extends Handler>(view: H): H {
+      const wrapped = ((req) => (req.session.get('user') ? view(req) : redirect('/login'))) as H
+      return Object.defineProperty(wrapped, 'name', { value: view.name })
+    }
+    app.get(
+      '/settings',
+      loginRequired(function settings() {
+        return 'settings'
+      }),
+    )
+    expect(app.urlFor('settings')).toBe('/settings')
+    const res = await app.request('/settings', { redirect: 'manual' })
+    expect([res.status, res.headers.get('location')]).toEqual([302, '/login'])
   })
 })
