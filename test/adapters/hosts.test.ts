@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net'
-import Fastify from 'fastify'
-import Koa from 'koa'
 import { App } from 'phial'
 import { toNodeListener } from 'phial/node'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createFastifyHost, createKoaHost } from '../_hosts.ts'
 
 // These tests keep docs/request-response.md#mounting-in-fastify-and-koa true.
 function createApp(): App {
@@ -37,23 +36,7 @@ async function exercise(base: string) {
 describe('mounting in Fastify and Koa', () => {
   it('mounts in Fastify 5 under a prefix, phial reading the body', async () => {
     const app = createApp()
-    const fastify = Fastify()
-    const listener = toNodeListener(app)
-    await fastify.register(
-      async (scope) => {
-        // Leave every body to phial: no Fastify parser reads it first.
-        scope.removeAllContentTypeParsers()
-        scope.addContentTypeParser('*', (_req, _payload, done) => done(null))
-        scope.all('/*', (request, reply) => {
-          reply.hijack()
-          const raw = request.raw as typeof request.raw & { baseUrl?: string }
-          raw.baseUrl = '/blog'
-          raw.url = raw.url?.slice('/blog'.length) || '/'
-          listener(raw, reply.raw)
-        })
-      },
-      { prefix: '/blog' },
-    )
+    const fastify = await createFastifyHost(toNodeListener(app), '/blog')
     await fastify.listen({ port: 0, host: '127.0.0.1' })
     closers.push(() => fastify.close())
     const { port } = fastify.server.address() as AddressInfo
@@ -62,16 +45,7 @@ describe('mounting in Fastify and Koa', () => {
 
   it('mounts in Koa 3 under a prefix', async () => {
     const app = createApp()
-    const koa = new Koa()
-    const listener = toNodeListener(app)
-    koa.use(async (ctx, next) => {
-      if (ctx.path !== '/blog' && !ctx.path.startsWith('/blog/')) return next()
-      ctx.respond = false // phial writes the response itself
-      const raw = ctx.req as typeof ctx.req & { baseUrl?: string }
-      raw.baseUrl = '/blog'
-      raw.url = raw.url?.slice('/blog'.length) || '/'
-      listener(raw, ctx.res)
-    })
+    const koa = createKoaHost(toNodeListener(app), '/blog')
     const server = koa.listen(0, '127.0.0.1')
     await new Promise((resolve) => server.once('listening', resolve))
     closers.push(() => new Promise((resolve) => server.close(resolve)))

@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import connect from 'connect'
 import express from 'express'
-import Fastify from 'fastify'
-import Koa from 'koa'
 import { serve, toNodeListener } from 'phial/node'
 import { buildWorker } from '../../examples/runtimes/workerd/build.ts'
+import { createFastifyHost, createKoaHost } from '../_hosts.ts'
 import { createConformanceApp } from './_app.ts'
 import { binaryOf, type Child, ROOT, startChild } from './_children.ts'
 
@@ -107,22 +106,7 @@ export const gateways: Gateway[] = [
     name: 'Fastify 5 /blog',
     runtime: 'node',
     async start() {
-      const listener = toNodeListener(createConformanceApp(node))
-      const fastify = Fastify()
-      await fastify.register(
-        async (scope) => {
-          scope.removeAllContentTypeParsers()
-          scope.addContentTypeParser('*', (_req, _payload, done) => done(null))
-          scope.all('/*', (request, reply) => {
-            reply.hijack()
-            const raw = request.raw as typeof request.raw & { baseUrl?: string }
-            raw.baseUrl = '/blog'
-            raw.url = raw.url?.slice('/blog'.length) || '/'
-            listener(raw, reply.raw)
-          })
-        },
-        { prefix: '/blog' },
-      )
+      const fastify = await createFastifyHost(toNodeListener(createConformanceApp(node)), '/blog')
       await fastify.listen({ port: 0, host: '127.0.0.1' })
       const { port } = fastify.server.address() as AddressInfo
       return {
@@ -138,16 +122,7 @@ export const gateways: Gateway[] = [
     name: 'Koa 3 /blog',
     runtime: 'node',
     async start() {
-      const listener = toNodeListener(createConformanceApp(node))
-      const koa = new Koa()
-      koa.use(async (ctx, next) => {
-        if (ctx.path !== '/blog' && !ctx.path.startsWith('/blog/')) return next()
-        ctx.respond = false
-        const raw = ctx.req as typeof ctx.req & { baseUrl?: string }
-        raw.baseUrl = '/blog'
-        raw.url = raw.url?.slice('/blog'.length) || '/'
-        listener(raw, ctx.res)
-      })
+      const koa = createKoaHost(toNodeListener(createConformanceApp(node)), '/blog')
       return viaNodeServer(koa.callback(), '/blog')
     },
   },
