@@ -122,6 +122,13 @@ function toViewResponse(req: PhialRequest, route: Route, rv: unknown): PhialResp
   return toResponse(rv)
 }
 
+const NOT_FOUND: ErrorPageInput = Object.freeze({
+  status: 404,
+  message: 'The requested URL was not found on the server.',
+  headers: Object.freeze({}),
+  expose: true,
+})
+
 /** The answers routing gives by itself: 308 to the slash, automatic OPTIONS, 405, 404. */
 function routingAnswer(
   req: PhialRequest,
@@ -144,10 +151,10 @@ function routingAnswer(
           headers: { allow: match.allow },
           expose: true,
         }
-      : { status: 404, message: 'The requested URL was not found on the server.', headers: {}, expose: true }
+      : NOT_FOUND
   // With no error handler in the app, answer at once: no Error, no stack trace, a cached page.
   if (!handled) return toErrorResponse(req, error)
-  throw createHTTPError(error.status, error.message, { headers: error.headers })
+  throw createHTTPError(error.status, error.message, { headers: { ...error.headers } })
 }
 
 async function fullDispatch(

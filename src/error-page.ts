@@ -10,8 +10,9 @@ export interface ErrorPageInput {
   readonly expose: boolean
 }
 
-// The router's 404 and 405 pages are the same text every time: render each once.
-const pages = new Map<string, string>()
+// The router's 404 and 405 pages are the same text every time: render each once (status → message → page).
+const pages = new Map<number, Map<string, string>>()
+let cached = 0
 
 /**
  * The default answer to an HTTP error: a small escaped HTML page, or JSON when the client prefers it.
@@ -30,15 +31,20 @@ export function toErrorResponse(req: PhialRequest | undefined, error: ErrorPageI
   for (const key in error.headers) headers[key.toLowerCase()] = error.headers[key] as string
   if (req !== undefined && prefersJSON(req.header('accept'))) {
     headers['content-type'] = 'application/json'
-    return new PhialResponse(JSON.stringify({ status, error: title, message }), status, headers)
+    return PhialResponse.fromRecord(JSON.stringify({ status, error: title, message }), status, headers)
   }
-  const key = `${status} ${message}`
-  let body = pages.get(key)
+  let byMessage = pages.get(status)
+  let body = byMessage?.get(message)
   if (body === undefined) {
     body = `<!doctype html>\n<html lang="en">\n<title>${status} ${escapeHTML(title)}</title>\n<h1>${escapeHTML(title)}</h1>\n<p>${escapeHTML(message)}</p>\n</html>\n`
-    if (pages.size < 64) pages.set(key, body)
+    // A bounded cache: messages can come from the app (abort(400, text)), so keep at most 64 pages.
+    if (cached < 64) {
+      if (byMessage === undefined) pages.set(status, (byMessage = new Map()))
+      byMessage.set(message, body)
+      cached++
+    }
   }
-  return new PhialResponse(body, status, headers)
+  return PhialResponse.fromRecord(body, status, headers)
 }
 
 /** Whether an `Accept` header ranks JSON above HTML (RFC 9110 §12.5.1 q-values). */

@@ -28,6 +28,9 @@ export interface CookieOptions {
   partitioned?: boolean
 }
 
+// Node defines these globals as lazy getters: read them once, not on every `instanceof`.
+const { Headers, Response, ReadableStream } = globalThis
+
 const HTML = 'text/html; charset=utf-8'
 const JSON_TYPE = 'application/json'
 // RFC 6265 §4.1.1: no CTLs, whitespace, DQUOTE, comma, semicolon or backslash in a cookie value;
@@ -35,6 +38,8 @@ const JSON_TYPE = 'application/json'
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const UNSAFE_COOKIE = /[\u0000-\u001f\u007f;]/
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+// Passed by `PhialResponse.typed`, which sets the record itself.
+const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>
 
 /**
  * A response being built: status, mutable headers and a body. Handlers may return one, or any value
@@ -59,7 +64,10 @@ export class PhialResponse {
     this.body = body
     this.status = status
     this.#raw = null
-    if (headers === undefined) {
+    if (headers === EMPTY) {
+      this.#record = null
+      this.#headers = null
+    } else if (headers === undefined) {
       this.#record = typeof body === 'string' ? { 'content-type': HTML } : {}
       this.#headers = null
     } else if (headers instanceof Headers || Array.isArray(headers)) {
@@ -73,6 +81,20 @@ export class PhialResponse {
       if (typeof body === 'string') this.#record['content-type'] ??= HTML
       this.#headers = null
     }
+  }
+
+  /** @internal A response whose one header is its content type: no header copy (the hot path). */
+  static typed(body: ResponseBody, status: number, type: string): PhialResponse {
+    const res = new PhialResponse(body, status, EMPTY)
+    res.#record = { 'content-type': type }
+    return res
+  }
+
+  /** @internal Takes `record` as the headers, as is: its keys must already be lower-case. */
+  static fromRecord(body: ResponseBody, status: number, record: Record<string, string>): PhialResponse {
+    const res = new PhialResponse(body, status, EMPTY)
+    res.#record = record
+    return res
   }
 
   /** Wraps a WHATWG `Response`; the fetch adapter returns it untouched if nothing changed it. */
@@ -184,7 +206,9 @@ function withType(headers: HeadersInit | undefined, type: string): HeadersInit {
  * app.post('/users', async (req) => json(await req.json(), 201))
  */
 export function json(value: unknown, status = 200, headers?: HeadersInit): PhialResponse {
-  return new PhialResponse(JSON.stringify(value) ?? 'null', status, withType(headers, JSON_TYPE))
+  const body = JSON.stringify(value) ?? 'null'
+  if (headers === undefined) return PhialResponse.typed(body, status, JSON_TYPE)
+  return new PhialResponse(body, status, withType(headers, JSON_TYPE))
 }
 
 /** An HTML response (`text/html; charset=utf-8`). */
@@ -237,26 +261,29 @@ export function makeResponse(body: unknown, status?: number, headers?: HeadersIn
  * iterable → streamed; a `Response` or `PhialResponse` → itself. `undefined` is a programming error.
  */
 export function toResponse(value: unknown): PhialResponse {
-  if (typeof value === 'string') return new PhialResponse(value, 200, { 'content-type': HTML })
+  if (typeof value === 'string') return PhialResponse.typed(value, 200, HTML)
   if (value instanceof PhialResponse) return value
   if (value === undefined)
     throw new PhialError('the handler returned undefined; return a value or a response')
   if (typeof value !== 'object' || value === null) return json(value)
+  // A plain object or array, the common case, skips the checks below.
+  const proto = Object.getPrototypeOf(value)
+  if (proto === Array.prototype || (proto === Object.prototype && !(Symbol.asyncIterator in value))) {
+    return PhialResponse.typed(JSON.stringify(value) ?? 'null', 200, JSON_TYPE)
+  }
   if (value instanceof Response) return PhialResponse.fromResponse(value)
   if (value instanceof Uint8Array) return bytes(value)
   if (value instanceof ArrayBuffer) return bytes(new Uint8Array(value))
-  if (value instanceof ReadableStream) {
-    return new PhialResponse(value, 200, { 'content-type': 'application/octet-stream' })
-  }
+  if (value instanceof ReadableStream) return PhialResponse.typed(value, 200, 'application/octet-stream')
   if (Symbol.asyncIterator in value) {
     // Flask streams a generator as text/html by default; so does phial.
-    return new PhialResponse(value as AsyncIterable<Uint8Array | string>, 200, { 'content-type': HTML })
+    return PhialResponse.typed(value as AsyncIterable<Uint8Array | string>, 200, HTML)
   }
   return json(value)
 }
 
 function bytes(body: Uint8Array): PhialResponse {
-  return new PhialResponse(body, 200, { 'content-type': 'application/octet-stream' })
+  return PhialResponse.typed(body, 200, 'application/octet-stream')
 }
 
 const ESCAPES: Record<string, string> = {

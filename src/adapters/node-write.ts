@@ -6,8 +6,7 @@ import type { Logger } from '../types.ts'
 import type { NodeRequest } from './node.ts'
 import { NODE_ENCODINGS, writeCompressed } from './node-compress.ts'
 
-// RFC 9110 §6.4.1: these statuses never carry content.
-const NULL_BODY = new Set([101, 103, 204, 205, 304])
+// RFC 9110 §6.4.1: 1xx, 204, 205 and 304 never carry content.
 
 /**
  * Writes a phial response to Node: string and byte bodies with one `writeHead` and one `end`; streams
@@ -29,12 +28,15 @@ export function writeResponse(
         return
       }
     }
-    if (typeof body === 'string' || body instanceof Uint8Array || body === null || NULL_BODY.has(status)) {
-      const length = NULL_BODY.has(status)
+    const nullBody = status < 200 || status === 204 || status === 205 || status === 304
+    if (typeof body === 'string' || body instanceof Uint8Array || body === null || nullBody) {
+      const length = nullBody
         ? -1
-        : body === null
-          ? 0
-          : Buffer.byteLength(body as string | Uint8Array)
+        : typeof body === 'string'
+          ? Buffer.byteLength(body)
+          : body === null
+            ? 0
+            : (body as Uint8Array).byteLength
       writeHead(res, out, req, length)
       if (req.method === 'HEAD' || length <= 0) res.end()
       else res.end(body)

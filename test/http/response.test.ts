@@ -30,6 +30,23 @@ function createApp(): App {
     yield new TextEncoder().encode('b')
     yield 'c'
   })
+  app.get('/iterable-literal', () => ({
+    async *[Symbol.asyncIterator]() {
+      yield 'x'
+      yield 'y'
+    },
+  }))
+  app.get('/to-json', () => ({ toJSON: () => ({ via: 'toJSON' }) }))
+  app.get('/to-json-undefined', () => ({ toJSON: () => undefined }))
+  app.get('/null-proto', () => Object.assign(Object.create(null), { bare: true }))
+  app.get(
+    '/instance',
+    () =>
+      new (class Point {
+        x = 1
+        y = 2
+      })(),
+  )
   app.get('/response', () => {
     const headers = new Headers({ 'content-type': 'text/plain', 'x-raw': '1' })
     headers.append('set-cookie', 'a=1')
@@ -111,6 +128,28 @@ describe.each(gateways)('responses through $name', (gateway) => {
     const gen = await get('/generator')
     expect(gen.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(await gen.text()).toBe('abc')
+  })
+
+  it('streams an object literal that is an async iterable, not its JSON', async () => {
+    const res = await get('/iterable-literal')
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(await res.text()).toBe('xy')
+  })
+
+  it('serializes toJSON, null-prototype objects and class instances as JSON', async () => {
+    for (const [path, body] of [
+      ['/to-json', '{"via":"toJSON"}'],
+      ['/to-json-undefined', 'null'],
+      ['/null-proto', '{"bare":true}'],
+      ['/instance', '{"x":1,"y":2}'],
+    ]) {
+      const res = await get(path as string)
+      expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([
+        200,
+        'application/json',
+        body,
+      ])
+    }
   })
 
   it('passes a WHATWG Response through with its status and every Set-Cookie', async () => {

@@ -352,6 +352,19 @@ describe.each(gateways)('test_basic through $name', (gateway) => {
   })
 
   describe('error handlers', () => {
+    it("gives a routing 404's handler an error it may change, every time", async () => {
+      const app = new App({ logger: recordingLogger() })
+      app.errorHandler(404, (error) => {
+        error.headers['x-seen'] = String(Object.keys(error.headers).length)
+        return makeResponse('nothing here', 404, error.headers)
+      })
+      const served = await serve(app)
+      for (let i = 0; i < 2; i++) {
+        const res = await served.fetch('/missing')
+        expect([res.status, res.headers.get('x-seen'), await res.text()]).toEqual([404, '0', 'nothing here'])
+      }
+    })
+
     it('answers 404, 500 and Forbidden with their handlers and statuses (test_error_handling)', async () => {
       const app = new App({ logger: recordingLogger() })
       app.errorHandler(404, () => makeResponse('not found', 404))
