@@ -39,7 +39,10 @@ export function toErrorResponse(req: PhialRequest | undefined, error: ErrorPageI
     body = `<!doctype html>\n<html lang="en">\n<title>${status} ${escapeHTML(title)}</title>\n<h1>${escapeHTML(title)}</h1>\n<p>${escapeHTML(message)}</p>\n</html>\n`
     // A bounded cache: messages can come from the app (abort(400, text)), so keep at most 64 pages.
     if (cached < 64) {
-      if (byMessage === undefined) pages.set(status, (byMessage = new Map()))
+      if (byMessage === undefined) {
+        byMessage = new Map()
+        pages.set(status, byMessage)
+      }
       byMessage.set(message, body)
       cached++
     }
