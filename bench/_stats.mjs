@@ -14,6 +14,16 @@ export const summarise = (xs) => {
   return { median: med, best: Math.max(...xs), spread: ((Math.max(...xs) - Math.min(...xs)) / med) * 100 }
 }
 
+/**
+ * The median of per-round ratios a[i] ÷ b[i]: cells measured moments apart share the machine's state,
+ * so pairing them cancels the slow drifts a shared VM has (median ÷ median does not).
+ */
+export const pairedRatio = (a, b) => {
+  const rs = []
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] > 0 && b[i] > 0) rs.push(a[i] / b[i])
+  return rs.length ? median(rs) : Number.NaN
+}
+
 /** Appends `value` to the list at `into[a][b]`, creating what is missing. */
 export const append = (into, a, b, value) => {
   into[a] ??= {}

@@ -1,6 +1,7 @@
-// phial beside Hono on Bun and on Deno: the same routes, each runtime's own server, frameworks
-// interleaved across rounds, wrk pinned to core 1 and the server to core 0.
-// Usage: node bench/runtimes/run.mjs [--rounds 3] [--duration 3] [--runtimes bun,deno]
+// phial beside Hono on Bun and on Deno: the same routes, each runtime's own server, both servers up
+// at once and measured in turn (frameworks interleaved within each round), wrk pinned to core 1 and
+// the servers to core 0. Ratios are medians of per-round ratios (paired cells, moments apart).
+// Usage: node bench/runtimes/run.mjs [--rounds 5] [--duration 2] [--runtimes bun,deno]
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -8,14 +9,14 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
-import { append, environment, num, ratio, rotate, stamp, summarise, table } from '../_stats.mjs'
+import { append, environment, num, pairedRatio, ratio, rotate, stamp, summarise, table } from '../_stats.mjs'
 import { measure, pin } from '../http/_load.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const { values: opt } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '3' },
-    duration: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '2' },
     runtimes: { type: 'string', default: 'bun,deno' },
   },
 })
@@ -58,7 +59,7 @@ const SCENARIOS = {
 const FRAMEWORKS = ['phial', 'hono']
 const port = 3300
 
-async function start(runtime, framework) {
+async function start(runtime, framework, port) {
   const cmd =
     runtime === 'bun'
       ? [binary('bun'), bundle, framework, String(port)]
@@ -78,18 +79,23 @@ async function start(runtime, framework) {
 
 const results = {}
 for (const runtime of opt.runtimes.split(',')) {
+  const servers = []
+  for (const [i, framework] of FRAMEWORKS.entries()) {
+    servers.push({ framework, port: port + i, child: await start(runtime, framework, port + i) })
+  }
+  const url = (srv, scenario) => `http://127.0.0.1:${srv.port}${scenario.path}`
+  for (const srv of servers) for (const s of Object.values(SCENARIOS)) await measure(url(srv, s), s, 2) // warm-up
   for (let round = 0; round < Number(opt.rounds); round++) {
-    for (const framework of rotate(FRAMEWORKS, round)) {
-      const child = await start(runtime, framework)
-      for (const [name, scenario] of Object.entries(SCENARIOS)) {
-        const url = `http://127.0.0.1:${port}${scenario.path}`
-        await measure(url, scenario, 1) // warm-up
-        const { rps } = await measure(url, scenario, Number(opt.duration))
-        append(results, `${runtime} ${name}`, framework, rps)
+    for (const [si, [name, scenario]] of Object.entries(SCENARIOS).entries()) {
+      for (const srv of rotate(servers, round + si)) {
+        const { rps } = await measure(url(srv, scenario), scenario, Number(opt.duration))
+        append(results, `${runtime} ${name}`, srv.framework, rps)
       }
-      child.kill()
-      await new Promise((r) => child.once('exit', r))
     }
+  }
+  for (const srv of servers) {
+    srv.child.kill()
+    await new Promise((r) => srv.child.once('exit', r))
   }
 }
 
@@ -102,17 +108,19 @@ const rows = Object.entries(results).map(([cell, by]) => {
     num(p.best),
     num(h.median),
     num(h.best),
+    ratio(pairedRatio(by.phial, by.hono), 1),
     `${ratio(p.median, h.median)} (${ratio(p.best, h.best)})`,
   ]
 })
-const text = `# phial and Hono on Bun and Deno, ${stamp()}\n\n${environment()}. ${opt.rounds} rounds × ${opt.duration} s per cell, frameworks interleaved.\n\n${table(
+const text = `# phial and Hono on Bun and Deno, ${stamp()}\n\n${environment()}. ${opt.rounds} rounds × ${opt.duration} s per cell, both servers up, frameworks interleaved in each round; paired = median of per-round ratios.\n\n${table(
   [
     'runtime / scenario',
     'phial median',
     'phial best',
     'hono median',
     'hono best',
-    'phial ÷ hono median (best)',
+    'phial ÷ hono, paired',
+    'median ÷ median (best ÷ best)',
   ],
   rows,
 )}\n`
