@@ -22,13 +22,18 @@ export const SCENARIOS = {
 }
 
 export const FRAMEWORKS = ['raw', 'phial', 'fastify', 'hono', 'h3', 'koa', 'express']
+/**
+ * The A/A control: a second raw `node:http` server, measured like the others. Its ratio to raw is the
+ * noise floor of the run: a difference smaller than its distance from 1.00 is not a difference.
+ */
+export const CONTROL = 'raw-again'
 export const PEERS = ['fastify', 'hono', 'h3', 'koa', 'express']
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 /** Spawns `bench/http/<name>.mjs` on `port` and resolves once it answers. */
 export const startServer = async (name, port) => {
-  const file = fileURLToPath(new URL(`${name}.mjs`, import.meta.url))
+  const file = fileURLToPath(new URL(`${name === CONTROL ? 'raw' : name}.mjs`, import.meta.url))
   const [cmd, ...args] = [...pin(0), process.execPath, file, String(port)]
   const child = spawn(cmd, args, {
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,10 +1,13 @@
 // HTTP throughput: every framework serves the same scenarios; rounds interleave the frameworks.
-// Usage: node bench/http/run.mjs [--rounds 5] [--duration 3] [--only hello,deep] [--frameworks raw,phial] [--smoke]
+// Usage: node bench/http/run.mjs [--rounds 5] [--duration 3] [--only hello,deep] [--frameworks raw,phial]
+//        [--no-control] [--smoke]
+// Ratios are paired: each round measures every server on a scenario moments apart, the ratio is taken
+// within the round, and the median over rounds is reported (median ÷ median and best ÷ best beside it).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { append, environment, num, ratio, rotate, stamp, summarise, table } from '../_stats.mjs'
+import { append, environment, num, pairedRatio, ratio, rotate, stamp, summarise, table } from '../_stats.mjs'
 import { CONNECTIONS, cpuSeconds, loader, measure, pin } from './_load.mjs'
-import { FRAMEWORKS, PEERS, SCENARIOS, startServer, verify } from './_servers.mjs'
+import { CONTROL, FRAMEWORKS, PEERS, SCENARIOS, startServer, verify } from './_servers.mjs'
 
 const { values: opt } = parseArgs({
   options: {
@@ -15,18 +18,22 @@ const { values: opt } = parseArgs({
     frameworks: { type: 'string' },
     port: { type: 'string', default: '3100' },
     smoke: { type: 'boolean', default: false },
+    'no-control': { type: 'boolean', default: false },
   },
 })
 const list = (s, all) => (s ? s.split(',').filter(Boolean) : all)
 const scenarios = list(opt.only, Object.keys(SCENARIOS))
 const frameworks = list(opt.frameworks, FRAMEWORKS)
+// The A/A control runs beside raw unless asked not to (or in a smoke run, which judges nothing).
+if (frameworks.includes('raw') && !opt['no-control'] && !opt.smoke) frameworks.push(CONTROL)
 const rounds = opt.smoke ? 1 : Number(opt.rounds)
 const duration = opt.smoke ? 1 : Number(opt.duration)
 const warmup = opt.smoke ? 0 : Number(opt.warmup)
 for (const s of scenarios)
   if (!SCENARIOS[s]) throw new Error(`unknown scenario "${s}"; known: ${Object.keys(SCENARIOS)}`)
 for (const f of frameworks)
-  if (!FRAMEWORKS.includes(f)) throw new Error(`unknown framework "${f}"; known: ${FRAMEWORKS}`)
+  if (!FRAMEWORKS.includes(f) && f !== CONTROL)
+    throw new Error(`unknown framework "${f}"; known: ${FRAMEWORKS}`)
 
 const log = (msg) => process.stderr.write(`${msg}\n`)
 const servers = []
@@ -81,11 +88,16 @@ const report = [
   `# HTTP throughput, ${new Date().toISOString().slice(0, 16)}`,
   '',
   `${environment()}. ${loader} -c${CONNECTIONS}, ${rounds} round(s) × ${duration} s per cell, frameworks interleaved.`,
-  'Ratios: median ÷ median (best ÷ best). Best peer = fastify/hono/h3/koa/express with the highest median.',
-  'req/CPU-s: requests per CPU-second the server used (median), robust to other tenants stealing the core.',
+  'Paired: the median over rounds of the ratio within each round (cells moments apart), the robust figure.',
+  'Beside it: median ÷ median (best ÷ best). Best peer = fastify/hono/h3/koa/express with the highest median.',
+  `${CONTROL}: a second raw node:http server (A/A control); its ratio to raw is this run's noise floor.`,
+  'req/CPU-s: requests per CPU-second the server used (median).',
 ]
+const summary = []
+const sections = []
 for (const name of scenarios) {
   const s = SCENARIOS[name]
+  const rps = (f) => samples[name][f].map((x) => x.rps)
   const stats = Object.fromEntries(
     frameworks.map((f) => {
       const xs = samples[name][f].filter((x) => !Number.isNaN(x.rps))
@@ -94,6 +106,7 @@ for (const name of scenarios) {
     }),
   )
   const peer = PEERS.filter((p) => stats[p]).sort((a, b) => stats[b].median - stats[a].median)[0]
+  const paired = (f, g) => (stats[g] ? ratio(pairedRatio(rps(f), rps(g)), 1) : '–')
   const vs = (f, g) =>
     stats[g] ? `${ratio(stats[f].median, stats[g].median)} (${ratio(stats[f].best, stats[g].best)})` : '–'
   const rows = frameworks.map((f) => [
@@ -102,13 +115,25 @@ for (const name of scenarios) {
     num(stats[f].best),
     `${stats[f].spread.toFixed(0)} %`,
     stats[f].p99.toFixed(2),
+    paired(f, 'raw'),
     vs(f, 'raw'),
+    paired(f, peer),
     vs(f, peer),
     num(stats[f].perCPU),
     ratio(stats[f].perCPU, stats.raw?.perCPU),
   ])
-  report.push('', `## ${name}: ${s.method ?? 'GET'} ${s.path}`, '')
-  report.push(
+  if (stats.phial) {
+    summary.push([
+      `${name}: ${s.method ?? 'GET'} ${s.path}`,
+      paired('phial', 'raw'),
+      stats[CONTROL] ? paired(CONTROL, 'raw') : '–',
+      peer ? `${paired('phial', peer)} (${peer})` : '–',
+      paired('phial', 'fastify'),
+      paired('phial', 'express'),
+    ])
+  }
+  sections.push('', `## ${name}: ${s.method ?? 'GET'} ${s.path}`, '')
+  sections.push(
     table(
       [
         'framework',
@@ -116,8 +141,10 @@ for (const name of scenarios) {
         'best req/s',
         'spread',
         'p99 ms',
+        '× raw paired',
         '× raw',
-        `× best peer (${peer})`,
+        `× ${peer ?? 'peer'} paired`,
+        `× ${peer ?? 'peer'}`,
         'req/CPU-s',
         'CPU × raw',
       ],
@@ -125,6 +152,23 @@ for (const name of scenarios) {
     ),
   )
 }
+if (summary.length) {
+  report.push('', '## Summary (paired ratios)', '')
+  report.push(
+    table(
+      [
+        'scenario',
+        'phial ÷ raw',
+        `${CONTROL} ÷ raw`,
+        'phial ÷ best peer',
+        'phial ÷ Fastify',
+        'phial ÷ Express',
+      ],
+      summary,
+    ),
+  )
+}
+report.push(...sections)
 const text = `${report.join('\n')}\n`
 process.stdout.write(text)
 const dir = new URL('../results/', import.meta.url)
