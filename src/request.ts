@@ -206,19 +206,23 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   }
 
   /** Reads the whole body as UTF-8; adapters with a native reader override it. */
-  protected async readText(limit: number): Promise<string> {
-    return decode(await this.readBody(limit))
+  protected readText(limit: number): Promise<string> {
+    return this.readBody(limit).then(decode)
   }
 
   /**
    * The body parsed as JSON. A content type other than `application/json` or `application/*+json`
    * is 415; malformed JSON, a `__proto__` key or nesting past `maxJsonDepth` is 400. Flask: `request.get_json()`.
    */
-  async json<T = unknown>(): Promise<T> {
+  json<T = unknown>(): Promise<T> {
     if (!isJSONType(this.header('content-type'))) {
-      throw createHTTPError(415, 'Expected a JSON body: send Content-Type: application/json.')
+      return Promise.reject(
+        createHTTPError(415, 'Expected a JSON body: send Content-Type: application/json.'),
+      )
     }
-    return parseJSONBody(await this.text(), this.app.config.maxJsonDepth) as T
+    // Not an async function: one promise hop fewer between the body's last byte and the handler.
+    const depth = this.app.config.maxJsonDepth
+    return this.text().then((text) => parseJSONBody(text, depth) as T)
   }
 
   /**

@@ -8,6 +8,8 @@ import type { UploadStore } from '../upload-file.ts'
 import { createDiskStore } from './node-uploads.ts'
 import { writeResponse } from './node-write.ts'
 
+const decoder = new TextDecoder()
+
 /** An `IncomingMessage` as Express and body parsers leave it. */
 interface HostMessage extends IncomingMessage {
   baseUrl?: string
@@ -107,9 +109,25 @@ export class NodeRequest extends PhialRequest {
   }
 
   protected readBody(limit: number): Promise<Uint8Array> {
+    return this.#read(limit, false) as Promise<Uint8Array>
+  }
+
+  // Decoded in the 'end' callback itself: no promise hop between the last byte and the text.
+  protected override readText(limit: number): Promise<string> {
+    return this.#read(limit, true) as Promise<string>
+  }
+
+  #read(limit: number, asText: boolean): Promise<Uint8Array | string> {
     const incoming = this.incoming
     this.bodyTouched = true
-    if (incoming.readableEnded) return Promise.resolve(this.#reuse())
+    if (incoming.readableEnded) {
+      try {
+        const bytes = this.#reuse()
+        return Promise.resolve(asText ? decoder.decode(bytes) : bytes)
+      } catch (error) {
+        return Promise.reject(error)
+      }
+    }
     const declared = Number(incoming.headers['content-length'])
     if (declared > limit) {
       this.closeConnection = true
@@ -120,8 +138,11 @@ export class NodeRequest extends PhialRequest {
       let total = 0
       const done = (error?: unknown) => {
         incoming.off('data', onData).off('end', onEnd).off('error', done).off('close', onClose)
-        if (error === undefined) resolve(Buffer.concat(chunks, total))
-        else reject(error)
+        if (error !== undefined) reject(error)
+        else {
+          const bytes = Buffer.concat(chunks, total)
+          resolve(asText ? decoder.decode(bytes) : bytes)
+        }
       }
       const onData = (chunk: Buffer) => {
         total += chunk.length
