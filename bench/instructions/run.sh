@@ -15,7 +15,10 @@ count() { # server requests -> instructions
   valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=/dev/null \
     node "$here/../http/$1.mjs" "$port" 2>"$log" &
   local pid=$!
-  for _ in $(seq 1 300); do curl -s -o /dev/null "localhost:$port/" && break; sleep 0.5; done
+  # Wait until it answers (valgrind starts Node slowly); node rather than curl, which CI may lack.
+  node -e 'const u = process.argv[1], t = Date.now()
+    const go = () => fetch(u).then(() => process.exit(0), () => (Date.now() - t > 150e3 ? process.exit(1) : setTimeout(go, 500)))
+    go()' "http://127.0.0.1:$port/"
   node "$here/client.mjs" "$port" "$path" "$2" 10
   kill -INT "$pid"; wait "$pid" 2>/dev/null || true
   awk '/Collected/ {print $4}' "$log"; rm -f "$log"

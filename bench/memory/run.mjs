@@ -1,7 +1,7 @@
 // Memory across a million requests: raw node:http and phial, each warmed up, then sampled after each
 // quarter of a million requests (text, params + query, JSON bodies in turn): RSS for both, and for
 // phial the heap after a full GC, which is what a leak would grow.
-// Usage: node bench/memory/run.mjs [--requests 1000000]
+// Usage: node bench/memory/run.mjs [--requests 1000000] [--warmup 100000]
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -9,7 +9,12 @@ import { parseArgs } from 'node:util'
 import { environment, num, stamp, table } from '../_stats.mjs'
 import { measure, pin } from '../http/_load.mjs'
 
-const { values: opt } = parseArgs({ options: { requests: { type: 'string', default: '1000000' } } })
+const { values: opt } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '1000000' },
+    warmup: { type: 'string', default: '100000' },
+  },
+})
 const total = Number(opt.requests)
 const port = 3400
 const SERVERS = {
@@ -45,7 +50,7 @@ async function run(name) {
     }
     return done
   }
-  await send(100_000) // warm-up: JIT and pools settle
+  await send(Number(opt.warmup)) // warm-up: JIT and pools settle
   const samples = [[0, rss(), await heap()]]
   let sent = 0
   while (sent < total) {
@@ -68,7 +73,7 @@ const rows = results.phial.map(([n, rss, heap], i) => {
     `${heap.toFixed(2)} (${pct(heap, results.phial[0][2])})`,
   ]
 })
-const text = `# Memory across ${num(total)} requests, ${stamp()}\n\n${environment()}. After a 100k warm-up; text, params + query and JSON bodies in turn. MB (change since the first sample).\n\n${table(
+const text = `# Memory across ${num(total)} requests, ${stamp()}\n\n${environment()}. After a ${num(Number(opt.warmup))}-request warm-up; text, params + query and JSON bodies in turn. MB (change since the first sample).\n\n${table(
   ['requests after warm-up', 'raw RSS', 'phial RSS', 'phial heap after GC'],
   rows,
 )}\n`

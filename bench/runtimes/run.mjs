@@ -1,7 +1,7 @@
 // phial beside Hono on Bun and on Deno: the same routes, each runtime's own server, both servers up
 // at once and measured in turn (frameworks interleaved within each round), wrk pinned to core 1 and
 // the servers to core 0. Ratios are medians of per-round ratios (paired cells, moments apart).
-// Usage: node bench/runtimes/run.mjs [--rounds 5] [--duration 2] [--runtimes bun,deno]
+// Usage: node bench/runtimes/run.mjs [--rounds 5] [--duration 2] [--runtimes bun,deno] [--smoke]
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -18,6 +18,7 @@ const { values: opt } = parseArgs({
     rounds: { type: 'string', default: '5' },
     duration: { type: 'string', default: '2' },
     runtimes: { type: 'string', default: 'bun,deno' },
+    smoke: { type: 'boolean', default: false },
   },
 })
 const require = createRequire(import.meta.url)
@@ -84,11 +85,12 @@ for (const runtime of opt.runtimes.split(',')) {
     servers.push({ framework, port: port + i, child: await start(runtime, framework, port + i) })
   }
   const url = (srv, scenario) => `http://127.0.0.1:${srv.port}${scenario.path}`
-  for (const srv of servers) for (const s of Object.values(SCENARIOS)) await measure(url(srv, s), s, 2) // warm-up
-  for (let round = 0; round < Number(opt.rounds); round++) {
+  if (!opt.smoke)
+    for (const srv of servers) for (const s of Object.values(SCENARIOS)) await measure(url(srv, s), s, 2) // warm-up
+  for (let round = 0; round < (opt.smoke ? 1 : Number(opt.rounds)); round++) {
     for (const [si, [name, scenario]] of Object.entries(SCENARIOS).entries()) {
       for (const srv of rotate(servers, round + si)) {
-        const { rps } = await measure(url(srv, scenario), scenario, Number(opt.duration))
+        const { rps } = await measure(url(srv, scenario), scenario, opt.smoke ? 1 : Number(opt.duration))
         append(results, `${runtime} ${name}`, srv.framework, rps)
       }
     }

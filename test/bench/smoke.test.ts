@@ -1,0 +1,121 @@
+// Every bench runs once, briefly, so it keeps working: servers start, answers are verified alike,
+// the load generator runs, the report is written. Timings are never judged here.
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const MINUTE = 60_000
+
+/** Runs a bench script with `args`; resolves to its stdout (the Markdown report). */
+async function bench(script: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const [cmd, ...rest] = script.endsWith('.sh')
+    ? ['bash', script, ...args]
+    : [process.execPath, script, ...args]
+  const { stdout } = await run(cmd as string, rest, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 24,
+    timeout: 4 * MINUTE,
+  })
+  return stdout
+}
+
+/** The row of `name` in a Markdown table: its cells, trimmed. */
+function row(report: string, name: string): string[] {
+  const line = report.split('\n').find((l) => l.startsWith(`| ${name} |`) || l.startsWith(`| \`${name}\``))
+  expect(line, `no row for ${name} in:\n${report}`).toBeDefined()
+  return (line as string)
+    .split('|')
+    .slice(1, -1)
+    .map((c) => c.trim())
+}
+
+const positive = (cell: string | undefined) => Number((cell ?? '').replace(/[^\d.]/g, '')) > 0
+
+describe('benches (smoke: they run, nothing is judged)', () => {
+  // The bench servers import the built package, as a user's app would.
+  beforeAll(async () => {
+    await run('npm', ['run', '--silent', 'build'], { cwd: root, timeout: 2 * MINUTE })
+  }, 2 * MINUTE)
+
+  it(
+    'http: verifies every scenario on every framework, then loads two',
+    async () => {
+      const report = await bench('bench/http/run.mjs', ['--smoke', '--only', 'hello,echo'])
+      for (const f of ['raw', 'phial', 'fastify', 'hono', 'h3', 'koa', 'express']) {
+        expect(positive(row(report, f)[1]), `${f} req/s`).toBe(true)
+      }
+      expect(report).toContain('## Summary (paired ratios)')
+    },
+    4 * MINUTE,
+  )
+
+  it(
+    'router: every router answers alike, lookups are counted',
+    async () => {
+      const report = await bench('bench/router/run.mjs', ['--rounds', '1', '--ms', '20'])
+      expect(report).toMatch(/phial/)
+      expect(report).toMatch(/find-my-way/)
+    },
+    4 * MINUTE,
+  )
+
+  it(
+    'startup: import, 1,000 routes and the first request',
+    async () => {
+      const report = await bench('bench/startup/run.mjs', ['--runs', '1', '--routes', '0,1000'])
+      expect(report).toMatch(/1,000|1000/)
+    },
+    4 * MINUTE,
+  )
+
+  it(
+    'runtimes: phial and Hono on Bun and Deno',
+    async () => {
+      const report = await bench('bench/runtimes/run.mjs', ['--smoke'])
+      for (const cell of ['bun hello', 'bun echo', 'deno hello', 'deno echo']) {
+        expect(positive(row(report, cell)[1]), cell).toBe(true)
+      }
+    },
+    4 * MINUTE,
+  )
+
+  it(
+    'memory: RSS and heap samples across a few thousand requests',
+    async () => {
+      const report = await bench('bench/memory/run.mjs', ['--requests', '4000', '--warmup', '1000'])
+      expect(report).toMatch(/phial heap after GC/)
+    },
+    4 * MINUTE,
+  )
+
+  it(
+    'typecheck: tsc on one route and on the 203 GitHub routes',
+    async () => {
+      const report = await bench('bench/typecheck/run.mjs', [])
+      expect(report).toMatch(/203/)
+    },
+    4 * MINUTE,
+  )
+
+  it(
+    'overhead: phial beside a hand-written handler on mock objects',
+    async () => {
+      const report = await bench('bench/overhead/run.mjs', ['/', '/user/42'])
+      expect(positive(row(report, '/user/42')[2])).toBe(true)
+    },
+    4 * MINUTE,
+  )
+
+  it(
+    'instructions: valgrind counts a server’s instructions per request',
+    async () => {
+      const report = await bench('bench/instructions/run.sh', ['phial'], { N1: '100', N2: '300' })
+      expect(positive(row(report, 'phial')[1])).toBe(true)
+    },
+    4 * MINUTE,
+  )
+})
