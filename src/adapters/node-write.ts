@@ -6,8 +6,6 @@ import type { Logger } from '../types.ts'
 import type { NodeRequest } from './node.ts'
 import { NODE_ENCODINGS, writeCompressed } from './node-compress.ts'
 
-// RFC 9110 §6.4.1: 1xx, 204, 205 and 304 never carry content.
-
 /**
  * Writes a phial response to Node: string and byte bodies with one `writeHead` and one `end`; streams
  * with back-pressure, stopped when the client goes away.
@@ -28,6 +26,7 @@ export function writeResponse(
         return
       }
     }
+    // RFC 9110 §6.4.1: 1xx, 204, 205 and 304 never carry content.
     const nullBody = status < 200 || status === 204 || status === 205 || status === 304
     if (typeof body === 'string' || body instanceof Uint8Array || body === null || nullBody) {
       const length = nullBody
