@@ -21,13 +21,15 @@ export interface Gateway {
   serve(app: App): Promise<Served>
 }
 
-function listen(server: Server): Promise<number> {
+/** Listens on a free port of 127.0.0.1; resolves to the port. */
+export function listen(server: Server): Promise<number> {
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
   )
 }
 
-function closeServer(server: Server): Promise<void> {
+/** Closes a server, dropping idle keep-alive connections first. */
+export function closeServer(server: Server): Promise<void> {
   server.closeAllConnections()
   return new Promise((resolve) => server.close(() => resolve()))
 }

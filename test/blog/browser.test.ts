@@ -8,6 +8,8 @@ import { newBlog } from './_blog.ts'
 // Debian's Chromium, installed by .ci/run. Locally a missing browser skips this file with a note; in CI
 // (CI=true) it fails, so the browser test can never silently stop running.
 const CHROMIUM = '/usr/bin/chromium'
+// The one skip in the suite: a developer machine without Debian's Chromium skips (with a warning)
+// rather than fail; under CI (CI set) the test runs and fails if Chromium is missing.
 const hasChromium = existsSync(CHROMIUM)
 if (!hasChromium && !process.env.CI)
   console.warn(`skipping the browser test: no ${CHROMIUM} (apt-get install chromium)`)

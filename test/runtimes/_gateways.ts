@@ -7,6 +7,7 @@ import connect from 'connect'
 import express from 'express'
 import { serve, toNodeListener } from 'phial/node'
 import { buildWorker } from '../../examples/runtimes/workerd/build.ts'
+import { closeServer, listen } from '../_gateways.ts'
 import { createFastifyHost, createKoaHost } from '../_hosts.ts'
 import { createConformanceApp } from './_app.ts'
 import { binaryOf, type Child, ROOT, startChild } from './_children.ts'
@@ -34,17 +35,6 @@ const local = (port: number, prefix = '') => ({
   fetch: (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}${prefix}${path}`, init),
   prefix,
 })
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
-  )
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections()
-  return new Promise((resolve) => server.close(() => resolve()))
-}
 
 /** Serves a Node request listener (a host framework) on a free port. */
 async function viaNodeServer(listener: Parameters<typeof createServer>[1], prefix: string): Promise<Served> {
