@@ -1,8 +1,11 @@
 // HTTP throughput: every framework serves the same scenarios; rounds interleave the frameworks.
-// Usage: node bench/http/run.mjs [--rounds 10] [--duration 2] [--only hello,deep] [--frameworks raw,phial]
-//        [--no-control] [--smoke]
+// Usage: node bench/http/run.mjs [--rounds 12] [--duration 2] [--processes 3] [--only hello,deep]
+//        [--frameworks raw,phial] [--no-control] [--smoke]
 // Ratios are paired: each round measures every server on a scenario moments apart, the ratio is taken
 // within the round, and the median over rounds is reported (median ÷ median and best ÷ best beside it).
+// Each framework runs as several processes and round r uses copy r mod N of every framework: one
+// process of the very same server can be steadily 5 % faster or slower than another (code and heap
+// layout differ per process), so a single process per framework would measure that luck.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { append, environment, num, pairedRatio, ratio, rotate, stamp, summarise, table } from '../_stats.mjs'
@@ -11,9 +14,10 @@ import { CONTROL, FRAMEWORKS, PEERS, SCENARIOS, startServer, verify } from './_s
 
 const { values: opt } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '12' },
     duration: { type: 'string', default: '2' },
-    warmup: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '1' },
+    processes: { type: 'string', default: '3' },
     only: { type: 'string' },
     frameworks: { type: 'string' },
     port: { type: 'string', default: '3100' },
@@ -29,6 +33,7 @@ if (frameworks.includes('raw') && !opt['no-control'] && !opt.smoke) frameworks.p
 const rounds = opt.smoke ? 1 : Number(opt.rounds)
 const duration = opt.smoke ? 1 : Number(opt.duration)
 const warmup = opt.smoke ? 0 : Number(opt.warmup)
+const copies = opt.smoke ? 1 : Math.max(1, Number(opt.processes))
 for (const s of scenarios)
   if (!SCENARIOS[s]) throw new Error(`unknown scenario "${s}"; known: ${Object.keys(SCENARIOS)}`)
 for (const f of frameworks)
@@ -62,13 +67,18 @@ const cell = async (srv, name, seconds) => {
 }
 
 log(
-  `starting ${frameworks.join(', ')} (server on core 0, ${loader} on core 1${pin(0).length ? '' : ': no taskset, unpinned'})`,
+  `starting ${frameworks.join(', ')}, ${copies} process(es) each (servers on core 0, ${loader} on core 1${pin(0).length ? '' : ': no taskset, unpinned'})`,
 )
-for (const [i, f] of frameworks.entries()) servers.push(await startServer(f, Number(opt.port) + i))
+for (let copy = 0; copy < copies; copy++) {
+  for (const f of frameworks) {
+    const srv = await startServer(f, Number(opt.port) + servers.length)
+    servers.push({ ...srv, copy })
+  }
+}
 // A smoke run still verifies every scenario (cheap: one request each), whatever --only says.
 const verified = opt.smoke ? Object.keys(SCENARIOS) : scenarios
 await verify(servers, verified)
-log(`verified: ${verified.length} scenarios answer alike on ${frameworks.length} servers`)
+log(`verified: ${verified.length} scenarios answer alike on ${servers.length} server processes`)
 if (warmup) {
   log(`warming up: ${warmup} s per server and scenario`)
   for (const srv of servers) for (const name of scenarios) await cell(srv, name, warmup)
@@ -77,8 +87,9 @@ if (warmup) {
 const samples = {} // samples[scenario][framework] = [{ rps, p99 }]
 for (let round = 0; round < rounds; round++) {
   log(`round ${round + 1}/${rounds}`)
+  const live = servers.filter((srv) => srv.copy === round % copies)
   for (const [si, name] of scenarios.entries()) {
-    for (const srv of rotate(servers, round + si)) {
+    for (const srv of rotate(live, round + si)) {
       const r = await cell(srv, name, duration)
       append(samples, name, srv.name, r)
     }
@@ -89,7 +100,7 @@ stop()
 const report = [
   `# HTTP throughput, ${new Date().toISOString().slice(0, 16)}`,
   '',
-  `${environment()}. ${loader} -c${CONNECTIONS}, ${rounds} round(s) × ${duration} s per cell, frameworks interleaved.`,
+  `${environment()}. ${loader} -c${CONNECTIONS}, ${rounds} round(s) × ${duration} s per cell, frameworks interleaved; ${copies} process(es) per framework, round r on copy r mod ${copies}.`,
   'Paired: the median over rounds of the ratio within each round (cells moments apart), the robust figure.',
   'Beside it: median ÷ median (best ÷ best). Best peer = fastify/hono/h3/koa/express with the highest median.',
   `${CONTROL}: a second raw node:http server (A/A control); its ratio to raw is this run's noise floor.`,

@@ -4,7 +4,7 @@
 # same start-up; the difference divided by N2 − N1 cancels start-up and most of the JIT warm-up.
 # Counts move by a few per cent between runs (GC and JIT timing): compare servers, not single digits.
 # Usage: bash bench/instructions/run.sh [server ...]   (servers: raw phial fastify hono …; default raw phial)
-# Env: BENCH_PATH (default /user/42), N1 (5000), N2 (20000). Needs valgrind (apt-get install -y valgrind)
+# Env: BENCH_PATH (default /user/42), BENCH_BODY (a JSON body: POST instead of GET), N1 (5000), N2 (20000). Needs valgrind (apt-get install -y valgrind)
 # and `npm run build` for phial. Takes about a minute per server.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +19,7 @@ count() { # server requests -> instructions
   node -e 'const u = process.argv[1], t = Date.now()
     const go = () => fetch(u).then(() => process.exit(0), () => (Date.now() - t > 150e3 ? process.exit(1) : setTimeout(go, 500)))
     go()' "http://127.0.0.1:$port/"
-  node "$here/client.mjs" "$port" "$path" "$2" 10
+  node "$here/client.mjs" "$port" "$path" "$2" 10 ${BENCH_BODY:+"$BENCH_BODY"}
   kill -INT "$pid"; wait "$pid" 2>/dev/null || true
   awk '/Collected/ {print $4}' "$log"; rm -f "$log"
 }

@@ -1,9 +1,12 @@
 // Memory across a million requests: raw node:http and phial, each warmed up, then sampled after each
 // quarter of a million requests (text, params + query, JSON bodies in turn): RSS for both, and for
 // phial the heap after a full GC, which is what a leak would grow.
-// Usage: node bench/memory/run.mjs [--requests 1000000] [--warmup 100000]
+// Usage: node bench/memory/run.mjs [--requests 1000000] [--warmup 100000] [--node-flags='--max-semi-space-size=16 …']
+// V8 grows its young generation (two semi-spaces, up to 16 MB each on 64-bit) when allocation is
+// steady, which alone adds 20 MB or more of RSS to any server; --node-flags fixes its size from the
+// start (--min-semi-space-size=16 --max-semi-space-size=16) so what remains is the app's own growth.
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { environment, num, stamp, table } from '../_stats.mjs'
@@ -13,6 +16,7 @@ const { values: opt } = parseArgs({
   options: {
     requests: { type: 'string', default: '1000000' },
     warmup: { type: 'string', default: '100000' },
+    'node-flags': { type: 'string', default: '' },
   },
 })
 const total = Number(opt.requests)
@@ -28,7 +32,8 @@ const mix = [
 ]
 
 async function run(name) {
-  const [exe, ...args] = [...pin(0), process.execPath, '--expose-gc', SERVERS[name], String(port)]
+  const flags = opt['node-flags'].split(' ').filter(Boolean)
+  const [exe, ...args] = [...pin(0), process.execPath, '--expose-gc', ...flags, SERVERS[name], String(port)]
   const child = spawn(exe, args, { stdio: 'inherit' })
   const rss = () =>
     Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024
@@ -73,8 +78,11 @@ const rows = results.phial.map(([n, rss, heap], i) => {
     `${heap.toFixed(2)} (${pct(heap, results.phial[0][2])})`,
   ]
 })
-const text = `# Memory across ${num(total)} requests, ${stamp()}\n\n${environment()}. After a ${num(Number(opt.warmup))}-request warm-up; text, params + query and JSON bodies in turn. MB (change since the first sample).\n\n${table(
+const text = `# Memory across ${num(total)} requests, ${stamp()}\n\n${environment()}. Node flags: ${opt['node-flags'] || 'none'}. After a ${num(Number(opt.warmup))}-request warm-up; text, params + query and JSON bodies in turn. MB (change since the first sample).\n\n${table(
   ['requests after warm-up', 'raw RSS', 'phial RSS', 'phial heap after GC'],
   rows,
 )}\n`
 console.log(text)
+const dir = new URL('../results/', import.meta.url)
+mkdirSync(dir, { recursive: true })
+writeFileSync(new URL(`memory-${stamp()}.md`, dir), text)

@@ -1,7 +1,10 @@
 // phial beside Hono on Bun and on Deno: the same routes, each runtime's own server, both servers up
 // at once and measured in turn (frameworks interleaved within each round), wrk pinned to core 1 and
 // the servers to core 0. Ratios are medians of per-round ratios (paired cells, moments apart).
-// Usage: node bench/runtimes/run.mjs [--rounds 5] [--duration 2] [--runtimes bun,deno] [--smoke]
+// Each framework runs as several processes, round r on copy r mod N, so one process's luck (a
+// steady few per cent either way, from its code and heap layout) is not taken for the framework's.
+// Usage: node bench/runtimes/run.mjs [--rounds 6] [--duration 2] [--processes 3] [--runtimes bun,deno]
+//        [--smoke]
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -15,7 +18,8 @@ import { measure, pin } from '../http/_load.mjs'
 const here = dirname(fileURLToPath(import.meta.url))
 const { values: opt } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '6' },
+    processes: { type: 'string', default: '3' },
     duration: { type: 'string', default: '2' },
     runtimes: { type: 'string', default: 'bun,deno' },
     smoke: { type: 'boolean', default: false },
@@ -78,18 +82,23 @@ async function start(runtime, framework, port) {
   throw new Error(`${framework} on ${runtime} did not start`)
 }
 
+const copies = opt.smoke ? 1 : Math.max(1, Number(opt.processes))
 const results = {}
 for (const runtime of opt.runtimes.split(',')) {
   const servers = []
-  for (const [i, framework] of FRAMEWORKS.entries()) {
-    servers.push({ framework, port: port + i, child: await start(runtime, framework, port + i) })
+  for (let copy = 0; copy < copies; copy++) {
+    for (const framework of FRAMEWORKS) {
+      const at = port + servers.length
+      servers.push({ framework, copy, port: at, child: await start(runtime, framework, at) })
+    }
   }
   const url = (srv, scenario) => `http://127.0.0.1:${srv.port}${scenario.path}`
   if (!opt.smoke)
     for (const srv of servers) for (const s of Object.values(SCENARIOS)) await measure(url(srv, s), s, 2) // warm-up
   for (let round = 0; round < (opt.smoke ? 1 : Number(opt.rounds)); round++) {
+    const live = servers.filter((srv) => srv.copy === round % copies)
     for (const [si, [name, scenario]] of Object.entries(SCENARIOS).entries()) {
-      for (const srv of rotate(servers, round + si)) {
+      for (const srv of rotate(live, round + si)) {
         const { rps } = await measure(url(srv, scenario), scenario, opt.smoke ? 1 : Number(opt.duration))
         append(results, `${runtime} ${name}`, srv.framework, rps)
       }
@@ -114,7 +123,7 @@ const rows = Object.entries(results).map(([cell, by]) => {
     `${ratio(p.median, h.median)} (${ratio(p.best, h.best)})`,
   ]
 })
-const text = `# phial and Hono on Bun and Deno, ${stamp()}\n\n${environment()}. ${opt.rounds} rounds × ${opt.duration} s per cell, both servers up, frameworks interleaved in each round; paired = median of per-round ratios.\n\n${table(
+const text = `# phial and Hono on Bun and Deno, ${stamp()}\n\n${environment()}. ${opt.rounds} rounds × ${opt.duration} s per cell, ${copies} process(es) per framework (round r on copy r mod ${copies}), all up at once, frameworks interleaved in each round; paired = median of per-round ratios.\n\n${table(
   [
     'runtime / scenario',
     'phial median',

@@ -86,8 +86,15 @@ describe('benches (smoke: they run, nothing is judged)', () => {
   it(
     'memory: RSS and heap samples across a few thousand requests',
     async () => {
-      const report = await bench('bench/memory/run.mjs', ['--requests', '4000', '--warmup', '1000'])
+      const report = await bench('bench/memory/run.mjs', [
+        '--requests',
+        '4000',
+        '--warmup',
+        '1000',
+        '--node-flags=--min-semi-space-size=16 --max-semi-space-size=16',
+      ])
       expect(report).toMatch(/phial heap after GC/)
+      expect(report).toContain('Node flags: --min-semi-space-size=16 --max-semi-space-size=16')
     },
     4 * MINUTE,
   )
@@ -113,7 +120,13 @@ describe('benches (smoke: they run, nothing is judged)', () => {
   it(
     'instructions: valgrind counts a server’s instructions per request',
     async () => {
-      const report = await bench('bench/instructions/run.sh', ['phial'], { N1: '100', N2: '300' })
+      const report = await bench('bench/instructions/run.sh', ['phial'], {
+        N1: '100',
+        N2: '300',
+        BENCH_PATH: '/echo',
+        BENCH_BODY: '{"a":1}',
+      })
+      expect(report).toContain('(/echo)')
       expect(positive(row(report, 'phial')[1])).toBe(true)
     },
     4 * MINUTE,
