@@ -31,6 +31,12 @@ export const append = (into, a, b, value) => {
   into[a][b].push(value)
 }
 
+/**
+ * The server processes measured in `round` when each framework runs as `copies` processes: copy
+ * round mod copies of every framework, so each layout's luck is spread over the rounds.
+ */
+export const copiesFor = (servers, round, copies) => servers.filter((srv) => srv.copy === round % copies)
+
 /** Rotates `xs` left by `k`, so each item leads some round. */
 export const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length])
 

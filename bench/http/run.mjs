@@ -8,7 +8,18 @@
 // layout differ per process), so a single process per framework would measure that luck.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { append, environment, num, pairedRatio, ratio, rotate, stamp, summarise, table } from '../_stats.mjs'
+import {
+  append,
+  copiesFor,
+  environment,
+  num,
+  pairedRatio,
+  ratio,
+  rotate,
+  stamp,
+  summarise,
+  table,
+} from '../_stats.mjs'
 import { CONNECTIONS, cpuSeconds, loader, measure, pin } from './_load.mjs'
 import { CONTROL, FRAMEWORKS, PEERS, SCENARIOS, startServer, verify } from './_servers.mjs'
 
@@ -87,7 +98,7 @@ if (warmup) {
 const samples = {} // samples[scenario][framework] = [{ rps, p99 }]
 for (let round = 0; round < rounds; round++) {
   log(`round ${round + 1}/${rounds}`)
-  const live = servers.filter((srv) => srv.copy === round % copies)
+  const live = copiesFor(servers, round, copies)
   for (const [si, name] of scenarios.entries()) {
     for (const srv of rotate(live, round + si)) {
       const r = await cell(srv, name, duration)

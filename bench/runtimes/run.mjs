@@ -12,7 +12,18 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
-import { append, environment, num, pairedRatio, ratio, rotate, stamp, summarise, table } from '../_stats.mjs'
+import {
+  append,
+  copiesFor,
+  environment,
+  num,
+  pairedRatio,
+  ratio,
+  rotate,
+  stamp,
+  summarise,
+  table,
+} from '../_stats.mjs'
 import { measure, pin } from '../http/_load.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -96,7 +107,7 @@ for (const runtime of opt.runtimes.split(',')) {
   if (!opt.smoke)
     for (const srv of servers) for (const s of Object.values(SCENARIOS)) await measure(url(srv, s), s, 2) // warm-up
   for (let round = 0; round < (opt.smoke ? 1 : Number(opt.rounds)); round++) {
-    const live = servers.filter((srv) => srv.copy === round % copies)
+    const live = copiesFor(servers, round, copies)
     for (const [si, [name, scenario]] of Object.entries(SCENARIOS).entries()) {
       for (const srv of rotate(live, round + si)) {
         const { rps } = await measure(url(srv, scenario), scenario, opt.smoke ? 1 : Number(opt.duration))
