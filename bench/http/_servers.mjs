@@ -70,8 +70,35 @@ const answer = async (port, { method = 'GET', path, body }, scenario) => {
 }
 
 // Each framework words its own 404 page, so only the status is compared, except that raw sends
-// phial's page byte for byte (the same work), which is checked.
-const SAME_404 = new Set(['raw', 'phial', CONTROL])
+// phial's page byte for byte (the same work), which is checked; so is raw's echo (below).
+const SAME_WORK = new Set(['raw', 'phial', CONTROL])
+
+/**
+ * Bad bodies for the echo, and the status phial gives each. Raw's echo validates like phial's
+ * `req.json()` (the same work), and this proves it before timing: a raw echo that skipped the checks
+ * would be measuring less work, and would crash on the first malformed body.
+ */
+export const BAD_ECHOES = [
+  { why: 'not JSON', type: 'text/plain', body: '{}', status: 415 },
+  { why: 'malformed', type: 'application/json', body: '{"a":', status: 400 },
+  { why: 'empty', type: 'application/json', body: '', status: 400 },
+  { why: '__proto__ key', type: 'application/json', body: '{"a":{"__proto__":{"x":1}}}', status: 400 },
+  { why: 'too deep', type: 'application/json', body: `${'['.repeat(65)}${']'.repeat(65)}`, status: 400 },
+  { why: 'over 1 MiB', type: 'application/json', body: `"${'x'.repeat(1024 * 1024)}"`, status: 413 },
+]
+
+const badEchoes = async (srv, problems) => {
+  for (const bad of BAD_ECHOES) {
+    const res = await fetch(`http://127.0.0.1:${srv.port}/echo`, {
+      method: 'POST',
+      body: bad.body,
+      headers: { 'content-type': bad.type },
+    }).catch((error) => ({ status: error.message }))
+    await res.text?.().catch(() => {})
+    if (res.status !== bad.status)
+      problems.push(`echo ${srv.name}, ${bad.why}: status ${res.status}, want ${bad.status}`)
+  }
+}
 
 /** Requests every scenario from every server; throws, naming each difference, unless all agree. */
 export const verify = async (servers, scenarios) => {
@@ -79,10 +106,10 @@ export const verify = async (servers, scenarios) => {
   for (const name of scenarios) {
     const s = SCENARIOS[name]
     const got = await Promise.all(servers.map((srv) => answer(srv.port, s, name)))
-    const same = name === 'missing' ? servers.findIndex((srv) => SAME_404.has(srv.name)) : 0
+    const same = name === 'missing' ? servers.findIndex((srv) => SAME_WORK.has(srv.name)) : 0
     const want = { ...got[Math.max(same, 0)], status: s.status ?? 200 }
     got.forEach((g, i) => {
-      const whole = name !== 'missing' || SAME_404.has(servers[i].name)
+      const whole = name !== 'missing' || SAME_WORK.has(servers[i].name)
       for (const k of whole ? ['status', 'type', 'body'] : ['status']) {
         if (g[k] !== want[k])
           problems.push(
@@ -90,6 +117,8 @@ export const verify = async (servers, scenarios) => {
           )
       }
     })
+    if (name === 'echo')
+      for (const srv of servers) if (SAME_WORK.has(srv.name)) await badEchoes(srv, problems)
   }
   if (problems.length) throw new Error(`servers disagree, not timing:\n  ${problems.join('\n  ')}`)
 }

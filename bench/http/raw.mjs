@@ -22,10 +22,99 @@ const send = (res, status, type, body) => {
   res.end(body)
 }
 
+// The echo does the work phial's `await req.json()` does, as any correct node:http server must: 415 for
+// a type that is not JSON, 413 past 1 MiB (announced or counted while the body streams), 400 for
+// malformed JSON, nesting past 64 levels, or a `__proto__`/`constructor.prototype` key. Without this
+// a raw echo would crash on the first malformed body; `verify` checks both answer bad input alike.
+const LIMIT = 1024 * 1024
+const MAX_DEPTH = 64
+
+const refuse = (res, status, message, close = false) => {
+  const headers = {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(message),
+  }
+  if (close) headers.connection = 'close'
+  res.writeHead(status, headers)
+  res.end(message)
+}
+
+const isJSON = (type) => {
+  if (type === undefined) return false
+  const semi = type.indexOf(';')
+  const essence = (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase()
+  return essence === 'application/json' || (essence.startsWith('application/') && essence.endsWith('+json'))
+}
+
+const tooDeep = (text) => {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 91 || c === 123) {
+      if (++depth > MAX_DEPTH) return true
+    } else if (c === 93 || c === 125) depth--
+  }
+  return false
+}
+
+const poisoned = (value) => {
+  const stack = [value]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (typeof node !== 'object' || node === null) continue
+    if (Object.hasOwn(node, '__proto__')) return true
+    const ctor = node.constructor
+    if (
+      Object.hasOwn(node, 'constructor') &&
+      typeof ctor === 'object' &&
+      ctor !== null &&
+      Object.hasOwn(ctor, 'prototype')
+    )
+      return true
+    for (const key in node) stack.push(node[key])
+  }
+  return false
+}
+
 const echo = (req, res) => {
+  const headers = req.headers
+  if (!isJSON(headers['content-type'])) return refuse(res, 415, 'Expected a JSON body.', true)
+  if (Number(headers['content-length']) > LIMIT) return refuse(res, 413, 'The body is too large.', true)
   const chunks = []
-  req.on('data', (chunk) => chunks.push(chunk))
-  req.on('end', () => send(res, 200, JSON_TYPE, JSON.stringify(JSON.parse(Buffer.concat(chunks).toString()))))
+  let total = 0
+  let settled = false
+  req.on('data', (chunk) => {
+    if (settled) return
+    total += chunk.length
+    if (total <= LIMIT) chunks.push(chunk)
+    else {
+      settled = true
+      req.pause()
+      refuse(res, 413, 'The body is too large.', true)
+    }
+  })
+  req.on('end', () => {
+    if (settled) return
+    settled = true
+    const text = Buffer.concat(chunks, total).toString()
+    if (text.length === 0) return refuse(res, 400, 'The body is empty.')
+    if (text.length > MAX_DEPTH * 2 && tooDeep(text))
+      return refuse(res, 400, 'The JSON is nested too deeply.')
+    let value
+    try {
+      value = JSON.parse(text)
+    } catch {
+      return refuse(res, 400, 'The body is not valid JSON.')
+    }
+    if ((text.includes('__proto__') || text.includes('constructor')) && poisoned(value))
+      return refuse(res, 400, 'The JSON has a prototype key.')
+    send(res, 200, JSON_TYPE, JSON.stringify(value))
+  })
 }
 
 const get = (res, path, query) => {
