@@ -1,7 +1,7 @@
 import { FetchRequest, toFetchResponse } from './adapters/fetch.ts'
 import { type Blueprint, checkName, type RegisterOptions } from './blueprint.ts'
 import { Config } from './config.ts'
-import { type DispatchSetup, dispatch, type Route } from './dispatch.ts'
+import { type Delivery, type DispatchSetup, dispatch, type Route } from './dispatch.ts'
 import { PhialError } from './errors.ts'
 import type { ExecutionContext, PhialRequest } from './request.ts'
 import type { PhialResponse } from './response.ts'
@@ -242,8 +242,12 @@ export class App extends Scaffold {
    * @internal Answers one request (adapters call it). Seals setup on the first call: the router is
    * compiled and a late registration becomes an error.
    */
-  handle(req: PhialRequest, fallthrough = false): PhialResponse | Promise<PhialResponse> | null {
-    return dispatch(this.#setup ?? this.#seal(), req, fallthrough)
+  handle(
+    req: PhialRequest,
+    fallthrough = false,
+    delivery?: Delivery,
+  ): PhialResponse | Promise<PhialResponse> | null | undefined {
+    return dispatch(this.#setup ?? this.#seal(), req, fallthrough, delivery)
   }
 
   #seal(): DispatchSetup {

@@ -37,11 +37,27 @@ export interface DispatchSetup {
 type Outcome = PhialResponse | Promise<PhialResponse>
 
 /**
+ * Where an adapter takes an asynchronous answer directly (the Node listener): the view's promise
+ * hands its response straight to `deliver`, with no promise between them for the adapter to await.
+ */
+export interface Delivery {
+  deliver(req: PhialRequest, response: PhialResponse): void
+  /** A failure outside every error handler (a bug in phial or an adapter): answer 500. */
+  fail(req: PhialRequest, error: unknown): void
+}
+
+/**
  * Answers one request: route, hooks, handler, one `toResponse`, error handlers (Flask's
  * `full_dispatch_request`). Synchronous end to end when the handler is and no hook exists.
  * With `fallthrough`, an unmatched URL returns `null` so a host framework can try its own routes.
+ * With `delivery`, an async view's answer goes to it and the result is `undefined`.
  */
-export function dispatch(setup: DispatchSetup, req: PhialRequest, fallthrough: boolean): Outcome | null {
+export function dispatch(
+  setup: DispatchSetup,
+  req: PhialRequest,
+  fallthrough: boolean,
+  delivery?: Delivery,
+): Outcome | null | undefined {
   let match: Match<Route>
   try {
     req.path = decodePath(req.rawPath)
@@ -54,7 +70,7 @@ export function dispatch(setup: DispatchSetup, req: PhialRequest, fallthrough: b
     req.params = match.params
     req.endpoint = route.endpoint
     req.blueprint = route.blueprint
-    if (setup.fast) return callView(setup, req, route)
+    if (setup.fast) return callView(setup, req, route, delivery)
     return fullDispatch(setup, req, route.scopes, async () =>
       toViewResponse(req, route, await route.handler.call(route.thisArg, req)),
     )
@@ -69,11 +85,23 @@ export function dispatch(setup: DispatchSetup, req: PhialRequest, fallthrough: b
   }
 }
 
-function callView(setup: DispatchSetup, req: PhialRequest, route: Route): Outcome {
+function callView(
+  setup: DispatchSetup,
+  req: PhialRequest,
+  route: Route,
+  delivery: Delivery | undefined,
+): Outcome | undefined {
   let out: Outcome
   try {
     const rv = route.handler.call(route.thisArg, req)
     if (rv instanceof Promise) {
+      if (delivery !== undefined) {
+        rv.then(
+          (value) => settle(setup, req, route, value, false, delivery),
+          (error) => settle(setup, req, route, error, true, delivery),
+        )
+        return undefined
+      }
       return rv.then(
         (value) => afterThis(setup, req, route, viewResponse(setup, req, route, value)),
         (error) => afterThis(setup, req, route, answerError(setup, req, error, route.scopes)),
@@ -84,6 +112,31 @@ function callView(setup: DispatchSetup, req: PhialRequest, route: Route): Outcom
     out = answerError(setup, req, error, route.scopes)
   }
   return afterThis(setup, req, route, out)
+}
+
+/** Hands an async view's settled value, as a response, to the adapter's delivery. */
+function settle(
+  setup: DispatchSetup,
+  req: PhialRequest,
+  route: Route,
+  value: unknown,
+  failed: boolean,
+  delivery: Delivery,
+): void {
+  try {
+    const response = failed
+      ? answerError(setup, req, value, route.scopes)
+      : viewResponse(setup, req, route, value)
+    const out = afterThis(setup, req, route, response)
+    if (out instanceof Promise)
+      out.then(
+        (res) => delivery.deliver(req, res),
+        (error) => delivery.fail(req, error),
+      )
+    else delivery.deliver(req, out)
+  } catch (error) {
+    delivery.fail(req, error)
+  }
 }
 
 /** Runs the hooks the view added with `req.afterThisRequest` (none: the outcome as it is). */

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import type { App, ServerHandle } from '../app.ts'
 import { isJSONType, mediaType, tooLarge } from '../body.ts'
+import type { Delivery } from '../dispatch.ts'
 import { createHTTPError, PhialError } from '../errors.ts'
 import { PhialRequest } from '../request.ts'
 import type { UploadStore } from '../upload-file.ts'
@@ -250,10 +251,11 @@ export function toNodeListener(app: App, options: NodeListenerOptions = {}): Nod
     const canFall = fallthrough && next !== undefined
     let out: ReturnType<App['handle']>
     try {
-      out = app.handle(req, canFall)
+      out = app.handle(req, canFall, DELIVERY)
     } catch (error) {
       return fail(app, outgoing, error)
     }
+    if (out === undefined) return // an async view: DELIVERY writes its answer
     if (out === null) return next?.()
     if (out instanceof Promise) {
       out.then(
@@ -262,6 +264,15 @@ export function toNodeListener(app: App, options: NodeListenerOptions = {}): Nod
       )
     } else writeResponse(outgoing, out, req, app.logger)
   }
+}
+
+// One object for every request: an async view's response is written straight from its promise.
+const DELIVERY: Delivery = {
+  deliver: (req, response) => {
+    const node = req as NodeRequest
+    writeResponse(node.outgoing, response, node, node.app.logger)
+  },
+  fail: (req, error) => fail(req.app, (req as NodeRequest).outgoing, error),
 }
 
 function fail(app: App, outgoing: ServerResponse, error: unknown): void {

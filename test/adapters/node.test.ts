@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import connect from 'connect'
 import express from 'express'
-import { App, PhialError } from 'phial'
+import { App, json, PhialError } from 'phial'
 import { serve, toNodeListener } from 'phial/node'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseRaw, rawRequest } from './_raw.ts'
@@ -231,6 +231,40 @@ describe('the Node adapter', () => {
     const res = parseRaw(raw)
     expect(res.status).toBe(200)
     expect(res.headers).toContain('connection: close')
+  })
+
+  // Async views hand their response straight to the socket (no promise for the listener to await):
+  // their value, their error through an async handler, and their afterThisRequest hooks all arrive.
+  it('writes what an async view, its async error handler and its afterThisRequest hook answer', async () => {
+    const app = new App()
+    app.get('/ok', async () => ({ ok: true }))
+    app.get('/teapot', async () => {
+      await new Promise((r) => setTimeout(r, 5))
+      throw new PhialError('brewing')
+    })
+    app.get('/hooked', async (req) => {
+      req.afterThisRequest(async (res) => {
+        await Promise.resolve()
+        res.headers.set('x-after', 'yes')
+      })
+      return 'hooked'
+    })
+    app.errorHandler(PhialError, async (error) => json({ error: (error as Error).message }, 418))
+    const { url } = await start(app)
+    const ok = await fetch(`${url}/ok`)
+    expect([ok.status, ok.headers.get('content-type'), await ok.json()]).toEqual([
+      200,
+      'application/json',
+      { ok: true },
+    ])
+    const teapot = await fetch(`${url}/teapot`)
+    expect([teapot.status, await teapot.json()]).toEqual([418, { error: 'brewing' }])
+    const hooked = await fetch(`${url}/hooked`)
+    expect([hooked.status, hooked.headers.get('x-after'), await hooked.text()]).toEqual([
+      200,
+      'yes',
+      'hooked',
+    ])
   })
 
   it('close() lets an in-flight request finish', async () => {

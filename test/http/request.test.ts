@@ -14,6 +14,17 @@ function createApp(): App {
     return { name: form.get('name'), colors: form.getAll('color') }
   })
   app.post('/twice', async (req) => ({ json: await req.json(), text: await req.text() }))
+  // After json(), whatever it made of the body: text, bytes and a second json() still answer.
+  app.post('/after-json', async (req) => {
+    const first = await req.json().catch((error: HTTPError) => `${error.status}`)
+    const text = await req.text().catch((error: HTTPError) => `${error.status}`)
+    const bytes = await req.bytes().then(
+      (b) => b.byteLength,
+      (error: HTTPError) => `${error.status}`,
+    )
+    const again = await req.json().catch((error: HTTPError) => `${error.status}`)
+    return { first, text, bytes, again, fresh: typeof first !== 'object' || first !== again }
+  })
   app.get('/info', (req) => ({
     method: req.method,
     path: req.path,
@@ -166,6 +177,21 @@ describe.each(gateways)('request through $name', (gateway) => {
   it('reads the body once and shares it between json() and text()', async () => {
     const res = await post('/twice', '{"a":1}')
     expect(await res.json()).toEqual({ json: { a: 1 }, text: '{"a":1}' })
+  })
+
+  it('keeps the text of a body json() refused, and gives a fresh object on a second json()', async () => {
+    const ok = await post('/after-json', '{"a":1}')
+    expect(await ok.json()).toEqual({
+      first: { a: 1 },
+      text: '{"a":1}',
+      bytes: 7,
+      again: { a: 1 },
+      fresh: true,
+    })
+    const bad = await post('/after-json', '{"a":')
+    expect(await bad.json()).toEqual({ first: '400', text: '{"a":', bytes: 5, again: '400', fresh: true })
+    const big = await post('/after-json', `"${'x'.repeat(2000)}"`)
+    expect(await big.json()).toEqual({ first: '413', text: '413', bytes: '413', again: '413', fresh: true })
   })
 
   it('exposes method, path, endpoint, ip, headers and the full URL', async () => {
