@@ -1,12 +1,13 @@
 import type { Config } from './config.ts'
-import { isLocalRequest, toDebugResponse } from './debug-page.ts'
+import { answerError } from './error-handling.ts'
 import { type ErrorPageInput, toErrorResponse } from './error-page.ts'
-import { createHTTPError, HTTPError, PhialError } from './errors.ts'
+import { createHTTPError, PhialError } from './errors.ts'
+import { fullDispatch } from './hooks.ts'
 import type { PhialRequest } from './request.ts'
 import { PhialResponse, toResponse } from './response.ts'
 import type { Match, Router } from './router/index.ts'
-import type { Bound, ErrorHandlerFn, HookTable } from './scaffold.ts'
-import { openSession, type SessionInterface, saveSession } from './sessions.ts'
+import type { HookTable } from './scaffold.ts'
+import type { SessionInterface } from './sessions.ts'
 import type { Handler, Logger } from './types.ts'
 
 /** A registered route, as the router stores it. */
@@ -34,7 +35,8 @@ export interface DispatchSetup {
   sessions?: SessionInterface | undefined
 }
 
-type Outcome = PhialResponse | Promise<PhialResponse>
+/** A response now, or one to come. */
+export type Outcome = PhialResponse | Promise<PhialResponse>
 
 /**
  * Where an adapter takes an asynchronous answer directly (the Node listener): the view's promise
@@ -208,162 +210,6 @@ function routingAnswer(
   // With no error handler in the app, answer at once: no Error, no stack trace, a cached page.
   if (!handled) return toErrorResponse(req, error)
   throw createHTTPError(error.status, error.message, { headers: { ...error.headers } })
-}
-
-async function fullDispatch(
-  setup: DispatchSetup,
-  req: PhialRequest,
-  scopes: HookTable[],
-  view: () => PhialResponse | Promise<PhialResponse>,
-): Promise<PhialResponse> {
-  let unhandled: unknown
-  try {
-    let response: PhialResponse
-    try {
-      // Web Crypto is async: the session is opened (verified) here so `req.session` is sync to use.
-      if (setup.sessions !== undefined) await openSession(setup.sessions, req)
-      for (const scope of scopes) {
-        for (const hook of scope.preprocessors) {
-          hook.fn.call(hook.thisArg, req.endpoint, req.params as Record<string, unknown>, req)
-        }
-      }
-      const early = await runBefore(req, scopes)
-      response = early === undefined ? await view() : toResponse(early)
-    } catch (error) {
-      if (!(error instanceof HTTPError) && findHandler(error, scopes) === undefined) unhandled = error
-      response = await answerError(setup, req, error, scopes)
-    }
-    try {
-      response = await runAfter(req, scopes, response)
-      // Flask saves the session after the after-request hooks, before teardown.
-      if (setup.sessions !== undefined) await saveSession(setup.sessions, req, response)
-      return response
-    } catch (error) {
-      unhandled = error
-      return await answerError(setup, req, error, scopes)
-    }
-  } finally {
-    await runTeardown(setup, req, scopes, unhandled)
-  }
-}
-
-async function runBefore(req: PhialRequest, scopes: HookTable[]): Promise<unknown> {
-  for (const scope of scopes) {
-    for (const hook of scope.before) {
-      const rv = await hook.fn.call(hook.thisArg, req)
-      if (rv !== undefined) return rv
-    }
-  }
-  return undefined
-}
-
-async function runAfter(
-  req: PhialRequest,
-  scopes: HookTable[],
-  response: PhialResponse,
-): Promise<PhialResponse> {
-  // Flask: the request's own after_this_request functions run first, in the order they were added.
-  for (const hook of req.takeAfterThisRequest() ?? []) {
-    const rv = await hook(response, req)
-    if (rv !== undefined) response = toResponse(rv)
-  }
-  for (let s = scopes.length - 1; s >= 0; s--) {
-    const hooks = (scopes[s] as HookTable).after
-    for (let i = hooks.length - 1; i >= 0; i--) {
-      const hook = hooks[i] as HookTable['after'][number]
-      const rv = await hook.fn.call(hook.thisArg, response, req)
-      if (rv !== undefined) response = toResponse(rv)
-    }
-  }
-  return response
-}
-
-async function runTeardown(setup: DispatchSetup, req: PhialRequest, scopes: HookTable[], error: unknown) {
-  for (let s = scopes.length - 1; s >= 0; s--) {
-    const hooks = (scopes[s] as HookTable).teardown
-    for (let i = hooks.length - 1; i >= 0; i--) {
-      const hook = hooks[i] as HookTable['teardown'][number]
-      try {
-        await hook.fn.call(hook.thisArg, error, req)
-      } catch (teardownError) {
-        setup.logger.error(`teardown hook failed for ${req.method} ${req.path}:`, teardownError)
-      }
-    }
-  }
-}
-
-/**
- * Flask's `_find_error_handler`: the handlers of the error's status code, then those of non-HTTP
- * classes; within each, the scopes from the innermost blueprint to the app, and within a scope the
- * error's classes from the nearest up.
- */
-export function findHandler(
-  error: unknown,
-  scopes: HookTable[],
-  codes: ReadonlyArray<number | null> = error instanceof HTTPError ? [error.status, null] : [null],
-): Bound<ErrorHandlerFn> | undefined {
-  if (typeof error !== 'object' || error === null) return undefined
-  for (const code of codes) {
-    for (let s = scopes.length - 1; s >= 0; s--) {
-      const byClass = (scopes[s] as HookTable).errors.get(code)
-      if (byClass === undefined) continue
-      for (let proto = Object.getPrototypeOf(error); proto !== null; proto = Object.getPrototypeOf(proto)) {
-        const found = byClass.get(proto.constructor)
-        if (found !== undefined) return found
-      }
-    }
-  }
-  return undefined
-}
-
-/** Answers an error with its handler or the default page; never throws, never rejects. */
-export function answerError(
-  setup: DispatchSetup,
-  req: PhialRequest,
-  error: unknown,
-  scopes: HookTable[],
-): Outcome {
-  let handler = findHandler(error, scopes)
-  let httpError: HTTPError
-  let argument = error
-  if (error instanceof HTTPError) httpError = error
-  else {
-    httpError = createHTTPError(500, undefined, { cause: error })
-    if (handler === undefined) {
-      // Flask: an unhandled error is logged and becomes a 500. A handler for status 500 receives the
-      // original error; a handler for a class (HTTPError, InternalServerError) receives the 500 itself,
-      // whose `cause` is the original.
-      setup.logger.error(`${req.method} ${req.path} (endpoint ${req.endpoint ?? 'none'}) failed:`, error)
-      handler = findHandler(httpError, scopes, [500])
-      if (handler === undefined) {
-        handler = findHandler(httpError, scopes, [null])
-        argument = httpError
-      }
-      if (handler === undefined && setup.config.debug && isLocalRequest(req))
-        return toDebugResponse(req, error)
-    }
-  }
-  if (handler === undefined) return toErrorResponse(req, httpError)
-  const onHandlerError = (handlerError: unknown): PhialResponse => {
-    setup.logger.error(`the error handler for ${req.method} ${req.path} failed:`, handlerError)
-    return toErrorResponse(req, createHTTPError(500, undefined, { cause: handlerError }))
-  }
-  try {
-    const rv = handler.fn.call(handler.thisArg, argument, req)
-    if (rv instanceof Promise)
-      return rv.then((value) => handlerResponse(value, httpError.status)).catch(onHandlerError)
-    return handlerResponse(rv, httpError.status)
-  } catch (handlerError) {
-    return onHandlerError(handlerError)
-  }
-}
-
-function handlerResponse(rv: unknown, status: number): PhialResponse {
-  const response = toResponse(rv)
-  // An error handler's 200 becomes the error's status: `html(page)` from a 404 handler answers 404
-  // (Flask needs `return page, 404`). Any other status, such as a redirect, is kept.
-  if (response.status === 200) response.status = status
-  return response
 }
 
 /** Decodes the request path once; malformed percent-encoding is the client's 400. */

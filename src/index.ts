@@ -36,7 +36,7 @@ export {
 export { type FlashedMessage, type FlashedMessagesOptions, flash, getFlashedMessages } from './flash.ts'
 export { type Multipart, type MultipartLimits, parseMultipart } from './multipart.ts'
 export { acceptedTypes, negotiateEncoding, negotiateType } from './negotiation.ts'
-export { type ExecutionContext, PhialRequest } from './request.ts'
+export { PhialRequest } from './request.ts'
 export {
   type CookieOptions,
   escapeHTML,
@@ -82,6 +82,7 @@ export { formatEvent, type ServerSentEvent, type SSEOptions, sse } from './sse.t
 export { TestClient, type TestRequestOptions, type TestResponse } from './test-client.ts'
 export type {
   AppOptions,
+  ExecutionContext,
   Handler,
   Logger,
   MethodHandler,

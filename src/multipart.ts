@@ -1,5 +1,6 @@
 import * as MP from 'multipasta'
 import { tooLarge } from './body.ts'
+import type { Config } from './config.ts'
 import { createHTTPError, type HTTPError } from './errors.ts'
 import { UploadedFile, UploadedFiles, type UploadStore } from './upload-file.ts'
 
@@ -15,6 +16,17 @@ export interface MultipartLimits {
   maxFileSize: number
   /** Bytes of one part's headers (the parser itself stops at 16 KiB). */
   maxHeaderSize: number
+}
+
+/** The limits an app's config sets (`maxFormParts`, `maxFormMemorySize`, `maxFileSize`, …). */
+export function multipartLimits(config: Config): MultipartLimits {
+  return {
+    maxContentLength: config.maxContentLength,
+    maxParts: config.maxFormParts,
+    maxFieldSize: config.maxFormMemorySize,
+    maxFileSize: config.maxFileSize,
+    maxHeaderSize: config.maxPartHeaderSize,
+  }
 }
 
 /** A parsed multipart body: fields as `URLSearchParams` (repeats kept), files by field name. */

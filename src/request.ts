@@ -2,26 +2,19 @@ import type { App } from './app.ts'
 import { isJSONType, mediaType, parseJSONBody, parseURLEncoded, tooLarge } from './body.ts'
 import { parseCookies } from './cookies.ts'
 import { createHTTPError } from './errors.ts'
-import { type Multipart, parseMultipart, toChunks } from './multipart.ts'
+import { checkHost, forwardedFor, forwardedScheme } from './forwarded.ts'
+import { type Multipart, multipartLimits, parseMultipart, toChunks } from './multipart.ts'
 import { acceptedTypes, negotiateType } from './negotiation.ts'
 import type { AfterHook } from './scaffold.ts'
 import { NullSession, type Session } from './sessions.ts'
+import type { ExecutionContext } from './types.ts'
 import { createMemoryStore, UploadedFiles, type UploadStore } from './upload-file.ts'
 import type { UrlForOptions } from './url-for.ts'
-
-/** Cloudflare's `ExecutionContext`: `waitUntil` keeps work alive after the response. */
-export interface ExecutionContext {
-  waitUntil(promise: Promise<unknown>): void
-  passThroughOnException?(): void
-}
 
 const decoder = new TextDecoder()
 const encoder = new TextEncoder()
 const decode = (bytes: Uint8Array): string => decoder.decode(bytes)
 const encode = (text: string): Uint8Array => encoder.encode(text)
-
-// RFC 9110 §7.2 / RFC 3986 §3.2.2: a host is a reg-name, IPv4 or [IPv6], with an optional port.
-const VALID_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~%!$&'()*+,;=]+)(?::\d{1,5})?$/
 
 /**
  * The incoming request, lazy: nothing is parsed until asked. Adapters subclass it (one reads straight
@@ -113,17 +106,14 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   /** `http` or `https`; `X-Forwarded-Proto` counts only with `trustProxy`. */
   get scheme(): string {
     const forwarded = this.app.config.trustProxy ? this.header('x-forwarded-proto') : undefined
-    if (forwarded !== undefined)
-      return forwarded.split(',')[0]?.trim().toLowerCase() === 'https' ? 'https' : 'http'
+    if (forwarded !== undefined) return forwardedScheme(forwarded)
     return this.encrypted ? 'https' : 'http'
   }
 
   /** The host and port the client asked for; a malformed `Host` is 400. */
   get host(): string {
     const forwarded = this.app.config.trustProxy ? this.header('x-forwarded-host') : undefined
-    const host = (forwarded?.split(',')[0] ?? this.authority ?? '').trim()
-    if (!VALID_HOST.test(host)) throw createHTTPError(400, 'The Host header is missing or malformed.')
-    return host
+    return checkHost(forwarded === undefined ? this.authority : forwarded.split(',')[0])
   }
 
   /** The query string as a `URLSearchParams` (Flask's `request.args`); more than `maxParams` is 413. */
@@ -167,13 +157,7 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
    */
   get ip(): string {
     const hops = Number(this.app.config.trustProxy)
-    const forwarded = hops > 0 ? this.header('x-forwarded-for') : undefined
-    if (forwarded !== undefined) {
-      const list = forwarded.split(',')
-      const entry = list[Math.max(0, list.length - hops)]?.trim()
-      if (entry) return entry
-    }
-    return this.remoteAddress
+    return (hops > 0 && forwardedFor(this.header('x-forwarded-for'), hops)) || this.remoteAddress
   }
 
   /** The `Content-Type` header's media type, lower-case, without parameters. Flask: `request.mimetype`. */
@@ -281,16 +265,9 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
 
   #readMultipart(): Promise<Multipart> {
     this.#multipart ??= (async () => {
-      const config = this.app.config
-      if (Number(this.header('content-length')) > config.maxContentLength)
-        throw tooLarge(config.maxContentLength)
-      const limits = {
-        maxContentLength: config.maxContentLength,
-        maxParts: config.maxFormParts,
-        maxFieldSize: config.maxFormMemorySize,
-        maxFileSize: config.maxFileSize,
-        maxHeaderSize: config.maxPartHeaderSize,
-      }
+      const limits = multipartLimits(this.app.config)
+      if (Number(this.header('content-length')) > limits.maxContentLength)
+        throw tooLarge(limits.maxContentLength)
       return parseMultipart(this.bodyChunks(), this.header('content-type'), limits, this.uploadStore())
     })()
     return this.#multipart

@@ -127,3 +127,9 @@ export interface AppOptions {
   /** Where errors are logged. @default console */
   logger?: Logger
 }
+
+/** Cloudflare's `ExecutionContext`: `waitUntil` keeps work alive after the response. */
+export interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void
+  passThroughOnException?(): void
+}

@@ -1,8 +1,9 @@
 import type { App } from '../app.ts'
 import { readLimited, tooLarge } from '../body.ts'
 import { streamEncodings, toEncoding } from '../compression.ts'
-import { type ExecutionContext, PhialRequest } from '../request.ts'
+import { PhialRequest } from '../request.ts'
 import type { PhialResponse } from '../response.ts'
+import type { ExecutionContext } from '../types.ts'
 
 const EMPTY = new Uint8Array(0)
 const encoder = new TextEncoder()
