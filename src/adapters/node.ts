@@ -6,17 +6,11 @@ import type { Delivery } from '../dispatch.ts'
 import { createHTTPError, PhialError } from '../errors.ts'
 import { PhialRequest } from '../request.ts'
 import type { UploadStore } from '../upload-file.ts'
+import { fromAbsoluteForm, type HostMessage, mountPrefix } from './node-target.ts'
 import { createDiskStore } from './node-uploads.ts'
 import { writeResponse } from './node-write.ts'
 
 const decoder = new TextDecoder()
-
-/** An `IncomingMessage` as Express and body parsers leave it. */
-interface HostMessage extends IncomingMessage {
-  baseUrl?: string
-  originalUrl?: string
-  body?: unknown
-}
 
 /**
  * A {@link PhialRequest} read straight from Node's `IncomingMessage`: no WHATWG object is built unless
@@ -279,30 +273,6 @@ function fail(app: App, outgoing: ServerResponse, error: unknown): void {
   app.logger.error('phial: a request failed outside every error handler:', error)
   if (outgoing.headersSent) outgoing.destroy()
   else outgoing.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal Server Error')
-}
-
-/** The mount prefix Express (`baseUrl`) or Connect (`originalUrl` minus `url`) gives a sub-app. */
-function mountPrefix(req: HostMessage): string {
-  if (typeof req.baseUrl === 'string') return req.baseUrl
-  const original = req.originalUrl
-  if (original === undefined || original === req.url) return ''
-  const full = pathOf(original)
-  const rest = pathOf(req.url ?? '/')
-  if (rest === '/' && !full.endsWith('/')) return full
-  return full.endsWith(rest) ? full.slice(0, full.length - rest.length) : ''
-}
-
-function pathOf(target: string): string {
-  const q = target.indexOf('?')
-  return q === -1 ? target : target.slice(0, q)
-}
-
-/** RFC 9112 §3.2.2: `GET http://host/path` is the absolute form; route on its path. */
-function fromAbsoluteForm(target: string): string {
-  const scheme = target.indexOf('://')
-  if (scheme === -1) return target
-  const slash = target.indexOf('/', scheme + 3)
-  return slash === -1 ? '/' : target.slice(slash)
 }
 
 export { type ServeOptions, serve } from './node-serve.ts'
