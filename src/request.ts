@@ -1,20 +1,13 @@
 import type { App } from './app.ts'
-import { isJSONType, mediaType, parseJSONBody, parseURLEncoded, tooLarge } from './body.ts'
+import { parseURLEncoded } from './body.ts'
 import { parseCookies } from './cookies.ts'
-import { createHTTPError } from './errors.ts'
 import { checkHost, forwardedFor, forwardedScheme } from './forwarded.ts'
-import { type Multipart, multipartLimits, parseMultipart, toChunks } from './multipart.ts'
 import { acceptedTypes, negotiateType } from './negotiation.ts'
+import { RequestBody } from './request-body.ts'
 import type { AfterHook } from './scaffold.ts'
 import { NullSession, type Session } from './sessions.ts'
 import type { ExecutionContext } from './types.ts'
-import { createMemoryStore, UploadedFiles, type UploadStore } from './upload-file.ts'
 import type { UrlForOptions } from './url-for.ts'
-
-const decoder = new TextDecoder()
-const encoder = new TextEncoder()
-const decode = (bytes: Uint8Array): string => decoder.decode(bytes)
-const encode = (text: string): Uint8Array => encoder.encode(text)
 
 /**
  * The incoming request, lazy: nothing is parsed until asked. Adapters subclass it (one reads straight
@@ -22,9 +15,7 @@ const encode = (text: string): Uint8Array => encoder.encode(text)
  *
  * @typeParam P - the route's params, typed from the path literal.
  */
-export abstract class PhialRequest<P = Record<string, unknown>> {
-  /** The application answering this request. */
-  readonly app: App
+export abstract class PhialRequest<P = Record<string, unknown>> extends RequestBody {
   /** The HTTP method, upper-case. */
   readonly method: string
   /** The path as sent, still percent-encoded, without the mount prefix or query string. */
@@ -50,12 +41,9 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   #state: Record<string, unknown> | undefined
   #session: Session | undefined
   #afterThis: AfterHook[] | undefined
-  #bytes: Promise<Uint8Array> | undefined
-  #text: Promise<string> | undefined
-  #multipart: Promise<Multipart> | undefined
 
   constructor(app: App, method: string, rawPath: string, rawQuery: string, rootPath = '') {
-    this.app = app
+    super(app)
     this.method = method
     this.rawPath = rawPath
     this.rawQuery = rawQuery
@@ -71,21 +59,14 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
     this.#state = undefined
     this.#session = undefined
     this.#afterThis = undefined
-    this.#bytes = undefined
-    this.#text = undefined
-    this.#multipart = undefined
   }
 
-  /** One header's value, read without building a `Headers` object; `name` is case-insensitive. */
-  abstract header(name: string): string | undefined
   /** All headers, as a WHATWG `Headers` built on first use. */
   abstract get headers(): Headers
   /** Aborts when the client goes away. */
   abstract get signal(): AbortSignal
   /** The WHATWG `Request`, built on first use on Node. */
   abstract get raw(): Request
-  /** The body as a stream, or `null` for a request without one. Reading it bypasses `json()` and friends. */
-  abstract get body(): ReadableStream<Uint8Array> | null
   /** The address of the peer, before any proxy headers. */
   protected abstract get remoteAddress(): string
   /** Whether the connection itself is TLS. */
@@ -94,8 +75,6 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   protected get authority(): string | undefined {
     return this.header('host')
   }
-  /** Reads the whole body, throwing 413 past `limit` bytes. */
-  protected abstract readBody(limit: number): Promise<Uint8Array>
 
   /** The full URL, from the validated `Host` (or trusted `X-Forwarded-Host`) and the raw target. */
   get url(): string {
@@ -160,84 +139,6 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
     return (hops > 0 && forwardedFor(this.header('x-forwarded-for'), hops)) || this.remoteAddress
   }
 
-  /** The `Content-Type` header's media type, lower-case, without parameters. Flask: `request.mimetype`. */
-  get mimetype(): string {
-    return mediaType(this.header('content-type'))
-  }
-
-  /** The body as bytes, read once (later calls share it); over `maxContentLength` is 413. */
-  bytes(): Promise<Uint8Array> {
-    if (this.#bytes === undefined) {
-      const text = this.#text
-      this.#bytes = text === undefined ? this.readBody(this.app.config.maxContentLength) : text.then(encode)
-    }
-    return this.#bytes
-  }
-
-  /** The body as an `ArrayBuffer`. */
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = await this.bytes()
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
-  }
-
-  /** The body decoded as UTF-8. Flask: `request.get_data(as_text=True)`. */
-  text(): Promise<string> {
-    if (this.#text === undefined) {
-      const bytes = this.#bytes
-      this.#text = bytes === undefined ? this.readText(this.app.config.maxContentLength) : bytes.then(decode)
-    }
-    return this.#text
-  }
-
-  /** Reads the whole body as UTF-8; adapters with a native reader override it. */
-  protected readText(limit: number): Promise<string> {
-    return this.readBody(limit).then(decode)
-  }
-
-  /**
-   * The body parsed as JSON. A content type other than `application/json` or `application/*+json`
-   * is 415; malformed JSON, a `__proto__` key or nesting past `maxJsonDepth` is 400. Flask: `request.get_json()`.
-   */
-  json<T = unknown>(): Promise<T> {
-    if (!isJSONType(this.header('content-type'))) {
-      return Promise.reject(
-        createHTTPError(415, 'Expected a JSON body: send Content-Type: application/json.'),
-      )
-    }
-    // Not an async function: one promise hop fewer between the body's last byte and the handler.
-    const depth = this.app.config.maxJsonDepth
-    return this.text().then((text) => parseJSONBody(text, depth) as T)
-  }
-
-  /**
-   * The fields of an urlencoded or `multipart/form-data` body, repeats kept (`getAll`); more than
-   * `maxParams` (urlencoded) or `maxFormParts` (multipart) is 413. Flask: `request.form`.
-   */
-  async form(): Promise<URLSearchParams> {
-    const type = this.mimetype
-    if (type === 'multipart/form-data') return (await this.#readMultipart()).fields
-    if (type !== 'application/x-www-form-urlencoded') {
-      throw createHTTPError(
-        415,
-        'Expected a form body: send Content-Type: application/x-www-form-urlencoded or multipart/form-data.',
-      )
-    }
-    return parseURLEncoded(await this.text(), this.app.config.maxParams, 'form body')
-  }
-
-  /**
-   * The files of a `multipart/form-data` body by field name (empty for any other body), parsed as the
-   * body streams, under the upload limits. Flask: `request.files`.
-   *
-   * @example
-   * const avatar = (await req.files()).get('avatar')
-   * if (avatar) await avatar.save('./uploads')
-   */
-  async files(): Promise<UploadedFiles> {
-    if (this.mimetype !== 'multipart/form-data') return new UploadedFiles()
-    return (await this.#readMultipart()).files
-  }
-
   /**
    * The offer the client prefers by its `Accept` header (q-values, then specificity, then your order),
    * or `undefined` if it accepts none; shorthands `json`, `html`, `text`, `xml` are understood. Without
@@ -251,26 +152,6 @@ export abstract class PhialRequest<P = Record<string, unknown>> {
   accepts(...offers: string[]): string | string[] | undefined {
     const header = this.header('accept')
     return offers.length === 0 ? acceptedTypes(header) : negotiateType(header, offers)
-  }
-
-  /** Where uploaded files go while a multipart body is parsed; the Node adapter spills to disk. */
-  protected uploadStore(): UploadStore {
-    return createMemoryStore()
-  }
-
-  /** The body as chunks for the streaming parsers; the Node adapter reads `IncomingMessage` directly. */
-  protected bodyChunks(): AsyncIterable<Uint8Array> {
-    return toChunks(this.body ?? new ReadableStream({ start: (controller) => controller.close() }))
-  }
-
-  #readMultipart(): Promise<Multipart> {
-    this.#multipart ??= (async () => {
-      const limits = multipartLimits(this.app.config)
-      if (Number(this.header('content-length')) > limits.maxContentLength)
-        throw tooLarge(limits.maxContentLength)
-      return parseMultipart(this.bodyChunks(), this.header('content-type'), limits, this.uploadStore())
-    })()
-    return this.#multipart
   }
 
   /**

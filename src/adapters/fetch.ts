@@ -101,14 +101,18 @@ export class FetchRequest extends PhialRequest {
     return body === null ? EMPTY : readLimited(body, limit)
   }
 
-  protected override async readText(limit: number): Promise<string> {
+  protected override readText(limit: number): Promise<string>
+  protected override readText<T>(limit: number, parse: (text: string) => T): Promise<T>
+  protected override readText<T>(limit: number, parse?: (text: string) => T): Promise<T | string> {
     const length = this.header('content-length')
-    if (length === undefined || !(Number(length) >= 0)) return super.readText(limit)
-    if (Number(length) > limit) throw tooLarge(limit)
+    const declared = length === undefined ? Number.NaN : Number(length)
+    if (!(declared >= 0)) return parse === undefined ? super.readText(limit) : super.readText(limit, parse)
+    if (declared > limit) return Promise.reject(tooLarge(limit))
     // The native text() skips a JS decode; a string longer than the limit has more bytes than it.
-    const text = await this.request.text()
-    if (text.length > limit) throw tooLarge(limit)
-    return text
+    return this.request.text().then((text) => {
+      if (text.length > limit) throw tooLarge(limit)
+      return parse === undefined ? text : parse(text)
+    })
   }
 }
 

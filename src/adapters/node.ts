@@ -104,21 +104,25 @@ export class NodeRequest extends PhialRequest {
   }
 
   protected readBody(limit: number): Promise<Uint8Array> {
-    return this.#read(limit, false) as Promise<Uint8Array>
+    return this.#read(limit, false, undefined) as Promise<Uint8Array>
   }
 
-  // Decoded in the 'end' callback itself: no promise hop between the last byte and the text.
-  protected override readText(limit: number): Promise<string> {
-    return this.#read(limit, true) as Promise<string>
+  // Decoded (and parsed, for json()) in the 'end' callback itself: no promise hop after the last byte.
+  protected override readText(limit: number): Promise<string>
+  protected override readText<T>(limit: number, parse: (text: string) => T): Promise<T>
+  protected override readText<T>(limit: number, parse?: (text: string) => T): Promise<T | string> {
+    return this.#read(limit, true, parse) as Promise<T | string>
   }
 
-  #read(limit: number, asText: boolean): Promise<Uint8Array | string> {
+  #read(limit: number, asText: boolean, parse: ((text: string) => unknown) | undefined): Promise<unknown> {
     const incoming = this.incoming
     this.bodyTouched = true
     if (incoming.readableEnded) {
       try {
         const bytes = this.#reuse()
-        return Promise.resolve(asText ? decoder.decode(bytes) : bytes)
+        if (!asText) return Promise.resolve(bytes)
+        const text = decoder.decode(bytes)
+        return Promise.resolve(parse === undefined ? text : parse(text))
       } catch (error) {
         return Promise.reject(error)
       }
@@ -153,7 +157,14 @@ export class NodeRequest extends PhialRequest {
           if (settled) return
           settled = true
           const bytes = Buffer.concat(chunks, total)
-          resolve(asText ? decoder.decode(bytes) : bytes)
+          if (!asText) return resolve(bytes)
+          const text = decoder.decode(bytes)
+          if (parse === undefined) return resolve(text)
+          try {
+            resolve(parse(text))
+          } catch (error) {
+            reject(error)
+          }
         })
         .on('close', () => {
           if (settled) return
