@@ -43,6 +43,7 @@ export type Outcome = PhialResponse | Promise<PhialResponse>
  * hands its response straight to `deliver`, with no promise between them for the adapter to await.
  */
 export interface Delivery {
+  /** Writes the response of `req` (its view's, an error handler's, or the error page). */
   deliver(req: PhialRequest, response: PhialResponse): void
   /** A failure outside every error handler (a bug in phial or an adapter): answer 500. */
   fail(req: PhialRequest, error: unknown): void
