@@ -1,4 +1,4 @@
-import { createHTTPError, type HTTPError } from './errors.ts'
+import { createHTTPError, type HTTPError, TRIM_STACKS } from './errors.ts'
 
 /** The media type of a `Content-Type` value, lower-cased, without parameters (its "essence"). */
 export function mediaType(contentType: string | undefined): string {
@@ -21,10 +21,16 @@ export function parseJSONBody(text: string, maxDepth: number): unknown {
   if (text.length === 0) throw createHTTPError(400, 'The request body is empty; expected JSON.')
   if (text.length > maxDepth * 2) checkDepth(text, maxDepth)
   let value: unknown
+  // The SyntaxError of a malformed body is read for its message only: no stack trace for it either
+  // (see HTTPError). JSON.parse runs no user code, so nothing else sees the limit change.
+  const limit = Error.stackTraceLimit
+  if (TRIM_STACKS) Error.stackTraceLimit = 0
   try {
     value = JSON.parse(text)
   } catch (error) {
     throw createHTTPError(400, `The request body is not valid JSON: ${(error as Error).message}`)
+  } finally {
+    if (TRIM_STACKS) Error.stackTraceLimit = limit
   }
   if (text.includes('__proto__') || text.includes('constructor')) checkKeys(value)
   return value

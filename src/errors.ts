@@ -49,9 +49,13 @@ export interface HTTPErrorOptions {
   cause?: unknown
 }
 
+/** Whether stack capture can be switched off around an error (`Error.stackTraceLimit` writable: not under frozen intrinsics). */
+export const TRIM_STACKS = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')?.writable === true
+
 /**
  * An error that is an HTTP response: thrown anywhere in a request, it is answered with its status.
- * Flask: `werkzeug.exceptions.HTTPException`.
+ * Flask: `werkzeug.exceptions.HTTPException`. A 4xx has no stack trace (its `stack` is one line):
+ * it is control flow, never logged, and the trace would cost ten times the rest of the error.
  *
  * @example
  * throw new HTTPError(404, 'No such post')
@@ -66,10 +70,16 @@ export class HTTPError extends Error {
   readonly expose: boolean
 
   constructor(status: number, message?: string, options: HTTPErrorOptions = {}) {
+    // A client error (4xx) is control flow, answered and never logged: it gets no stack trace, which
+    // would cost ten times the rest of it (about 5 µs against 0.5 µs on Node 20), so a flood of bad
+    // requests costs what good ones do. A 5xx keeps its stack for the log.
+    const limit = Error.stackTraceLimit
+    if (status < 500 && TRIM_STACKS) Error.stackTraceLimit = 0
     super(
       message ?? STATUS_TEXT[status] ?? `HTTP ${status}`,
       options.cause === undefined ? {} : { cause: options.cause },
     )
+    if (TRIM_STACKS) Error.stackTraceLimit = limit
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new PhialError(`HTTPError status must be an integer from 400 to 599, got ${String(status)}`)
     }

@@ -1,4 +1,13 @@
-import { App, Blueprint, type Handler, HTTPError, PhialError, type PhialRequest, redirect } from 'phial'
+import {
+  App,
+  abort,
+  Blueprint,
+  type Handler,
+  HTTPError,
+  PhialError,
+  type PhialRequest,
+  redirect,
+} from 'phial'
 import { describe, expect, it } from 'vitest'
 
 describe('registration', () => {
@@ -162,6 +171,27 @@ describe('hooks and error handlers (core)', () => {
     const na = await app.request('/na')
     expect([na.status, await na.text()]).toEqual([500, 'app error: NotAllowed'])
     expect(await (await app.request('/plain')).text()).toBe('any error')
+  })
+
+  it('gives a 4xx HTTPError no stack trace, keeps a 5xx stack, and leaves Error.stackTraceLimit alone', async () => {
+    const saved = Error.stackTraceLimit
+    Error.stackTraceLimit = 7
+    try {
+      const client = new HTTPError(404, 'No such post')
+      const server = new HTTPError(503)
+      expect(client.stack?.split('\n')).toEqual(['HTTPError: No such post'])
+      expect(server.stack?.split('\n').length).toBeGreaterThan(1)
+      expect(Error.stackTraceLimit).toBe(7)
+      // Through a request: the view's abort is still answered with its status and message.
+      const app = new App()
+      app.get('/post/<int:id>', (req) => abort(404, `No post ${req.params.id}`))
+      const res = await app.request('/post/3', { headers: { accept: 'application/json' } })
+      expect(res.status).toBe(404)
+      expect(await res.text()).toContain('No post 3')
+      expect(Error.stackTraceLimit).toBe(7)
+    } finally {
+      Error.stackTraceLimit = saved
+    }
   })
 
   it('gives a 500 handler the original error', async () => {

@@ -25,6 +25,18 @@ function createApp(): App {
     const again = await req.json().catch((error: HTTPError) => `${error.status}`)
     return { first, text, bytes, again, fresh: typeof first !== 'object' || first !== again }
   })
+  // What json() threw, and the stack-trace limit around it (phial lowers it to 0 while parsing).
+  app.post('/json-error', async (req) => {
+    const error = await req.json().then(
+      () => undefined,
+      (e: HTTPError) => e,
+    )
+    return {
+      status: error?.status,
+      stackLines: error?.stack?.split('\n').length,
+      limit: Error.stackTraceLimit,
+    }
+  })
   app.get('/info', (req) => ({
     method: req.method,
     path: req.path,
@@ -93,6 +105,16 @@ describe.each(gateways)('request through $name', (gateway) => {
     const res = await post('/json', '{"a":')
     expect(res.status).toBe(400)
     expect(await res.text()).toContain('not valid JSON')
+  })
+
+  it('refuses malformed JSON without a stack trace, and leaves Error.stackTraceLimit as it was', async () => {
+    const limit = Error.stackTraceLimit
+    const bad = await post('/json-error', '{"a":')
+    expect(bad.status).toBe(200)
+    // One line: "BadRequest: The request body is not valid JSON: …", no "at …" frames.
+    expect(await bad.json()).toEqual({ status: 400, stackLines: 1, limit })
+    expect(await (await post('/json-error', '{"a":1}')).json()).toEqual({ limit })
+    expect(Error.stackTraceLimit).toBe(limit)
   })
 
   it('answers an empty JSON body with 400', async () => {
