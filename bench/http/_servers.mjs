@@ -31,9 +31,12 @@ export const PEERS = ['fastify', 'hono', 'h3', 'koa', 'express']
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
-/** Spawns `bench/http/<name>.mjs` on `port` and resolves once it answers. */
-export const startServer = async (name, port) => {
-  const file = fileURLToPath(new URL(`${name === CONTROL ? 'raw' : name}.mjs`, import.meta.url))
+/** Spawns `bench/http/<name>.mjs` (or `file`) on `port` and resolves once it answers. */
+export const startServer = async (
+  name,
+  port,
+  file = fileURLToPath(new URL(`${name === CONTROL ? 'raw' : name}.mjs`, import.meta.url)),
+) => {
   const [cmd, ...args] = [...pin(0), process.execPath, file, String(port)]
   const child = spawn(cmd, args, {
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -62,7 +65,7 @@ const normaliseType = (type) =>
     .replace(/\s+/g, '')
     .replace(/^(application\/json);charset=utf-8$/, '$1')
 
-const answer = async (port, { method = 'GET', path, body }, scenario) => {
+const answer = async (port, { method = 'GET', path, body }) => {
   const headers = body ? { 'content-type': 'application/json' } : {}
   const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, body, headers })
   const text = await res.text()
@@ -105,7 +108,7 @@ export const verify = async (servers, scenarios) => {
   const problems = []
   for (const name of scenarios) {
     const s = SCENARIOS[name]
-    const got = await Promise.all(servers.map((srv) => answer(srv.port, s, name)))
+    const got = await Promise.all(servers.map((srv) => answer(srv.port, s)))
     const same = name === 'missing' ? servers.findIndex((srv) => SAME_WORK.has(srv.name)) : 0
     const want = { ...got[Math.max(same, 0)], status: s.status ?? 200 }
     got.forEach((g, i) => {

@@ -54,6 +54,31 @@ describe('benches (smoke: they run, nothing is judged)', () => {
   )
 
   it(
+    'http A/B: two server files on a malformed body, paired, the 400s counted',
+    async () => {
+      const report = await bench('bench/http/ab.mjs', [
+        '--path',
+        '/echo',
+        '--body',
+        '{"a":',
+        '--rounds',
+        '1',
+        '--seconds',
+        '1',
+        'raw=bench/http/raw.mjs',
+        'phial=bench/http/phial.mjs',
+      ])
+      for (const name of ['raw', 'phial']) {
+        const cells = row(report, name)
+        expect(positive(cells[1]), `${name} req/s`).toBe(true)
+        expect(positive(cells[7]), `${name} non-2xx`).toBe(true)
+      }
+      expect(row(report, 'raw')[4]).toBe('1.000')
+    },
+    2 * MINUTE,
+  )
+
+  it(
     'router: every router answers alike, lookups are counted',
     async () => {
       const report = await bench('bench/router/run.mjs', ['--rounds', '1', '--ms', '20'])
