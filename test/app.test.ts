@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import {
   App,
   abort,
@@ -193,6 +196,15 @@ describe('hooks and error handlers (core)', () => {
       Error.stackTraceLimit = saved
     }
   })
+
+  it('answers a 4xx under frozen intrinsics, where the stack limit cannot be lowered', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--frozen-intrinsics', '--import', 'tsx', '--conditions=source', 'test/_frozen-intrinsics.ts'],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 30_000 },
+    )
+    expect(JSON.parse(stdout)).toEqual({ status: 400, writable: false, stacked: true })
+  }, 30_000)
 
   it('gives a 500 handler the original error', async () => {
     const app = new App({ logger: { error() {}, warn() {}, info() {}, debug() {} } })
