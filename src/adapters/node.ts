@@ -156,9 +156,12 @@ export class NodeRequest extends PhialRequest {
         .on('end', () => {
           if (settled) return
           settled = true
-          const bytes = Buffer.concat(chunks, total)
-          if (!asText) return resolve(bytes)
-          const text = decoder.decode(bytes)
+          // Text is decoded at once, so a body that came as one chunk is decoded where it lies (a
+          // slice of the socket's buffer); bytes handed to the caller are always a copy.
+          if (!asText) return resolve(Buffer.concat(chunks, total))
+          const text = decoder.decode(
+            chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total),
+          )
           if (parse === undefined) return resolve(text)
           try {
             resolve(parse(text))

@@ -220,6 +220,49 @@ describe('the Node adapter', () => {
     expect(JSON.parse(res.body)).toEqual({ got: { n: [1, 2, 3], x: 1 }, again: '{"n":[1,2,3],"x":1}' })
   })
 
+  it('decodes a character split across packets; bytes() of a one-packet request is the body alone', async () => {
+    const app = new App()
+    app.post('/text', async (req) => ({ text: await req.text(), json: await req.json() }))
+    app.post('/bytes', async (req) => {
+      const bytes = await req.bytes()
+      return { length: bytes.byteLength, text: Buffer.from(bytes).toString() }
+    })
+    const { port } = await start(app)
+    const { connect } = await import('node:net')
+    const send = async (head: string, parts: Buffer[]) => {
+      const socket = connect(port, '127.0.0.1')
+      let data = ''
+      socket.setEncoding('utf8').on('data', (chunk: string) => (data += chunk))
+      await new Promise((r) => socket.once('connect', r))
+      socket.write(head)
+      for (const part of parts) {
+        await new Promise((r) => setTimeout(r, 20))
+        socket.write(part)
+      }
+      await new Promise((r) => setTimeout(r, 100))
+      socket.destroy()
+      return parseRaw(data)
+    }
+    // "é" is two bytes, C3 A9: the first packet ends between them.
+    const body = Buffer.from('"café"')
+    const split = await send(
+      `POST /text HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      [body.subarray(0, 5), body.subarray(5)],
+    )
+    expect(split.status).toBe(200)
+    expect(JSON.parse(split.body)).toEqual({ text: '"café"', json: 'café' })
+    // One packet carrying the head and the body: the body's chunk is a slice of the socket's buffer.
+    const whole = await send('', [
+      Buffer.concat([
+        Buffer.from(
+          'POST /bytes HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n',
+        ),
+        Buffer.from('hello'),
+      ]),
+    ])
+    expect(JSON.parse(whole.body)).toEqual({ length: 5, text: 'hello' })
+  })
+
   it('closes the connection instead of draining a large unread body', async () => {
     const app = new App({ maxContentLength: 10 })
     app.post('/ignore', () => 'ignored')
