@@ -28,8 +28,9 @@ export interface CookieOptions {
   partitioned?: boolean
 }
 
-// Node defines these globals as lazy getters: read them once, not on every `instanceof`.
-const { Headers, Response, ReadableStream } = globalThis
+// `Headers`, `Response` and `ReadableStream` are read where they are used, never at import: Node
+// defines them as lazy getters, and the first read of `Headers` or `Response` loads undici, with
+// http, tls, http2, zlib and crypto behind it. An app that never builds one never pays for them.
 
 const HTML = 'text/html; charset=utf-8'
 const JSON_TYPE = 'application/json'
@@ -70,7 +71,7 @@ export class PhialResponse {
     } else if (headers === undefined) {
       this.#record = typeof body === 'string' ? { 'content-type': HTML } : {}
       this.#headers = null
-    } else if (headers instanceof Headers || Array.isArray(headers)) {
+    } else if (!isRecord(headers)) {
       this.#record = null
       this.#headers = new Headers(headers)
       if (typeof body === 'string' && !this.#headers.has('content-type'))
@@ -187,9 +188,16 @@ function lowerKeys(record: Record<string, string>): Record<string, string> {
   return out
 }
 
+// A plain object of headers, told apart without touching `Headers` (which would load undici).
+function isRecord(headers: HeadersInit): headers is Record<string, string> {
+  if (Array.isArray(headers)) return false
+  const proto = Object.getPrototypeOf(headers)
+  return proto === Object.prototype || proto === null
+}
+
 function withType(headers: HeadersInit | undefined, type: string): HeadersInit {
   if (headers === undefined) return { 'content-type': type }
-  if (headers instanceof Headers || Array.isArray(headers)) {
+  if (!isRecord(headers)) {
     const h = new Headers(headers)
     if (!h.has('content-type')) h.set('content-type', type)
     return h
@@ -244,12 +252,11 @@ export function makeResponse(body: unknown, status?: number, headers?: HeadersIn
   const res = toResponse(body)
   if (status !== undefined) res.status = status
   if (headers !== undefined) {
-    const entries =
-      headers instanceof Headers
-        ? headers.entries()
-        : Array.isArray(headers)
-          ? headers
-          : Object.entries(headers)
+    const entries = isRecord(headers)
+      ? Object.entries(headers)
+      : Array.isArray(headers)
+        ? headers
+        : headers.entries()
     for (const [name, value] of entries) res.setHeader(name, value)
   }
   return res

@@ -1,4 +1,4 @@
-import { App, html, json, makeResponse, PhialResponse, redirect, text } from 'phial'
+import { App, type HeadersInit, html, json, makeResponse, PhialResponse, redirect, text } from 'phial'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { gateways, type Served } from '../_gateways.ts'
 
@@ -56,6 +56,20 @@ function createApp(): App {
   app.get('/json201', () => json({ created: true }, 201, { 'X-Id': '7' }))
   app.get('/make', () => makeResponse({ ok: true }, 202, { 'x-job': 'j1' }))
   app.get('/html', () => html('<b>x</b>', 203))
+  // Every form of HeadersInit, told apart without `instanceof Headers` for the plain ones.
+  app.get('/headers-forms/:form', (req) => {
+    const forms: Record<string, HeadersInit> = {
+      record: { 'X-Form': 'record' },
+      'null-proto': Object.assign(Object.create(null), { 'X-Form': 'null-proto' }),
+      array: [['X-Form', 'array']],
+      headers: new Headers({ 'X-Form': 'headers' }),
+    }
+    const init = forms[req.params.form as string] as HeadersInit
+    const via = req.query.get('via')
+    if (via === 'json') return json({ form: req.params.form }, 201, init)
+    if (via === 'make') return makeResponse('made', 202, init)
+    return new PhialResponse('plain', 203, init)
+  })
   app.get('/text', () => text('plain'))
   app.get('/empty', () => new PhialResponse(null, 204))
   app.get('/redirect', () => redirect('/target'))
@@ -171,6 +185,27 @@ describe.each(gateways)('responses through $name', (gateway) => {
     const d = await get('/text')
     expect(d.headers.get('content-type')).toBe('text/plain; charset=utf-8')
     await d.body?.cancel()
+  })
+
+  it('takes headers as a record, a null-prototype record, an array or a Headers', async () => {
+    for (const form of ['record', 'null-proto', 'array', 'headers']) {
+      const a = await get(`/headers-forms/${form}`)
+      expect([a.status, a.headers.get('x-form'), a.headers.get('content-type'), await a.text()]).toEqual([
+        203,
+        form,
+        'text/html; charset=utf-8',
+        'plain',
+      ])
+      const b = await get(`/headers-forms/${form}?via=json`)
+      expect([b.status, b.headers.get('x-form'), b.headers.get('content-type'), await b.json()]).toEqual([
+        201,
+        form,
+        'application/json',
+        { form },
+      ])
+      const c = await get(`/headers-forms/${form}?via=make`)
+      expect([c.status, c.headers.get('x-form'), await c.text()]).toEqual([202, form, 'made'])
+    }
   })
 
   it('sends 204 without a body', async () => {
