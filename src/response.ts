@@ -252,11 +252,11 @@ export function makeResponse(body: unknown, status?: number, headers?: HeadersIn
   const res = toResponse(body)
   if (status !== undefined) res.status = status
   if (headers !== undefined) {
-    const entries = isRecord(headers)
-      ? Object.entries(headers)
-      : Array.isArray(headers)
-        ? headers
-        : headers.entries()
+    const entries = Array.isArray(headers)
+      ? headers
+      : !isRecord(headers) && headers instanceof Headers
+        ? headers.entries()
+        : Object.entries(headers)
     for (const [name, value] of entries) res.setHeader(name, value)
   }
   return res

@@ -63,6 +63,10 @@ function createApp(): App {
       'null-proto': Object.assign(Object.create(null), { 'X-Form': 'null-proto' }),
       array: [['X-Form', 'array']],
       headers: new Headers({ 'X-Form': 'headers' }),
+      // A class instance with the headers as its own fields, as plain JavaScript may pass.
+      instance: new (class {
+        'X-Form' = 'instance'
+      })() as unknown as Record<string, string>,
     }
     const init = forms[req.params.form as string] as HeadersInit
     const via = req.query.get('via')
@@ -187,8 +191,8 @@ describe.each(gateways)('responses through $name', (gateway) => {
     await d.body?.cancel()
   })
 
-  it('takes headers as a record, a null-prototype record, an array or a Headers', async () => {
-    for (const form of ['record', 'null-proto', 'array', 'headers']) {
+  it('takes headers as a record, a null-prototype record, an array, a Headers or an instance', async () => {
+    for (const form of ['record', 'null-proto', 'array', 'headers', 'instance']) {
       const a = await get(`/headers-forms/${form}`)
       expect([a.status, a.headers.get('x-form'), a.headers.get('content-type'), await a.text()]).toEqual([
         203,
