@@ -8,6 +8,7 @@ export { type AddRouteOptions, App, type ServerHandle } from './app.ts'
 export { Blueprint, type BlueprintOptions, type BlueprintSetup, type RegisterOptions } from './blueprint.ts'
 export { type CompressOptions, type Encoding, isCompressible } from './compression.ts'
 export { Config } from './config.ts'
+export { type CookieOptions, serializeCookie } from './cookies.ts'
 export {
   abort,
   BadRequest,
@@ -38,7 +39,6 @@ export { type Multipart, type MultipartLimits, parseMultipart } from './multipar
 export { acceptedTypes, negotiateEncoding, negotiateType } from './negotiation.ts'
 export { PhialRequest } from './request.ts'
 export {
-  type CookieOptions,
   escapeHTML,
   type HeadersInit,
   html,
@@ -47,7 +47,6 @@ export {
   PhialResponse,
   type ResponseBody,
   redirect,
-  serializeCookie,
   text,
   toResponse,
 } from './response.ts'

@@ -1,3 +1,4 @@
+import { type CookieOptions, serializeCookie } from './cookies.ts'
 import { PhialError } from './errors.ts'
 
 /** What a {@link PhialResponse} can carry: text, bytes, a stream, or nothing. */
@@ -11,34 +12,12 @@ export type ResponseBody =
 /** Header values accepted by the response helpers. */
 export type HeadersInit = Headers | Record<string, string> | Array<[string, string]>
 
-/** Attributes of a `Set-Cookie` header (RFC 6265 §4.1). */
-export interface CookieOptions {
-  /** Lifetime in seconds; `0` deletes the cookie. */
-  maxAge?: number
-  /** Absolute expiry. */
-  expires?: Date
-  /** @default '/' */
-  path?: string
-  domain?: string
-  secure?: boolean
-  /** @default true */
-  httpOnly?: boolean
-  /** @default 'Lax' */
-  sameSite?: 'Strict' | 'Lax' | 'None'
-  partitioned?: boolean
-}
-
 // `Headers`, `Response` and `ReadableStream` are read where they are used, never at import: Node
 // defines them as lazy getters, and the first read of `Headers` or `Response` loads undici, with
 // http, tls, http2, zlib and crypto behind it. An app that never builds one never pays for them.
 
 const HTML = 'text/html; charset=utf-8'
 const JSON_TYPE = 'application/json'
-// RFC 6265 §4.1.1: no CTLs, whitespace, DQUOTE, comma, semicolon or backslash in a cookie value;
-// phial refuses only what could break the header apart or inject an attribute.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const UNSAFE_COOKIE = /[\u0000-\u001f\u007f;]/
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 // Passed by `PhialResponse.typed`, which sets the record itself.
 const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>
 
@@ -158,30 +137,6 @@ export class PhialResponse {
   }
 }
 
-/** Serializes a `Set-Cookie` value, refusing anything that could split the header. */
-export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
-  if (!TOKEN.test(name)) throw new PhialError(`cookie name ${JSON.stringify(name)} is not an RFC 6265 token`)
-  if (UNSAFE_COOKIE.test(value)) {
-    throw new PhialError(`cookie ${name}: the value contains a control character or ";"; encode it first`)
-  }
-  let out = `${name}=${value}`
-  if (options.maxAge !== undefined) out += `; Max-Age=${Math.floor(options.maxAge)}`
-  if (options.expires !== undefined) out += `; Expires=${options.expires.toUTCString()}`
-  out += `; Path=${checkAttribute(name, options.path ?? '/')}`
-  if (options.domain !== undefined) out += `; Domain=${checkAttribute(name, options.domain)}`
-  if (options.secure === true || options.sameSite === 'None') out += '; Secure'
-  if (options.httpOnly !== false) out += '; HttpOnly'
-  out += `; SameSite=${options.sameSite ?? 'Lax'}`
-  if (options.partitioned === true) out += '; Partitioned'
-  return out
-}
-
-function checkAttribute(name: string, value: string): string {
-  if (UNSAFE_COOKIE.test(value))
-    throw new PhialError(`cookie ${name}: an attribute contains a control character or ";"`)
-  return value
-}
-
 function lowerKeys(record: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const key in record) out[key.toLowerCase()] = record[key] as string
@@ -252,6 +207,7 @@ export function makeResponse(body: unknown, status?: number, headers?: HeadersIn
   const res = toResponse(body)
   if (status !== undefined) res.status = status
   if (headers !== undefined) {
+    // A plain record never meets `instanceof Headers`, whose first read would load undici.
     const entries = Array.isArray(headers)
       ? headers
       : !isRecord(headers) && headers instanceof Headers

@@ -1,7 +1,8 @@
 import type { Config } from './config.ts'
+import type { CookieOptions } from './cookies.ts'
 import { PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
-import type { CookieOptions, PhialResponse } from './response.ts'
+import type { PhialResponse } from './response.ts'
 
 /**
  * The values a session holds, keyed by name. Augment it to type your keys:

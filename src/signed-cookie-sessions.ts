@@ -1,7 +1,8 @@
 import type { Config } from './config.ts'
+import { serializeCookie } from './cookies.ts'
 import { PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
-import { type PhialResponse, serializeCookie } from './response.ts'
+import type { PhialResponse } from './response.ts'
 import { Session, type SessionInterface, sessionCookieOptions, varyOnCookie } from './sessions.ts'
 
 /** @internal The session interface an app uses by default: signed cookies once it has a `secretKey`. */
