@@ -1,4 +1,4 @@
-// Run by test/app.test.ts under `node --frozen-intrinsics`, where `Error.stackTraceLimit` is read-only:
+// Run by test/process.test.ts under `node --frozen-intrinsics`, where `Error.stackTraceLimit` is read-only:
 // a 4xx must still be answered (phial leaves the limit alone there). Prints the status, the limit's
 // writability, and whether the 4xx kept a stack.
 import { App, HTTPError } from 'phial'

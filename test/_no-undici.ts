@@ -1,4 +1,4 @@
-// Run by test/app.test.ts in a child process: serve the common answers through node:http (a string,
+// Run by test/process.test.ts in a child process: serve the common answers through node:http (a string,
 // JSON, a record of headers, a JSON body, a 404, a malformed body) and report whether anything loaded
 // undici, Node's fetch, which the first read of the `Headers` or `Response` global does.
 import { request } from 'node:http'

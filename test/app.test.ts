@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import {
   App,
   abort,
@@ -196,26 +193,6 @@ describe('hooks and error handlers (core)', () => {
       Error.stackTraceLimit = saved
     }
   })
-
-  it('answers a 4xx under frozen intrinsics, where the stack limit cannot be lowered', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--frozen-intrinsics', '--import', 'tsx', '--conditions=source', 'test/_frozen-intrinsics.ts'],
-      { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 30_000 },
-    )
-    expect(JSON.parse(stdout)).toEqual({ status: 400, writable: false, stacked: true })
-  }, 30_000)
-
-  it('serves strings, JSON, headers and bodies on node:http without loading undici', async () => {
-    // The first read of the `Headers` or `Response` global loads undici with http2, tls and crypto
-    // behind it: 30 ms of import and 2.6 MB of heap that an app which never builds one should not pay.
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=source', 'test/_no-undici.ts'],
-      { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 30_000 },
-    )
-    expect(JSON.parse(stdout)).toEqual({ statuses: [200, 200, 201, 200, 404, 400], undici: false })
-  }, 30_000)
 
   it('gives a 500 handler the original error', async () => {
     const app = new App({ logger: { error() {}, warn() {}, info() {}, debug() {} } })
