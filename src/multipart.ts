@@ -1,4 +1,4 @@
-import * as MP from 'multipasta'
+import type * as MP from 'multipasta'
 import { tooLarge } from './body.ts'
 import type { Config } from './config.ts'
 import { createHTTPError, type HTTPError } from './errors.ts'
@@ -51,6 +51,11 @@ export function toBoundary(contentType: string | undefined): string {
   return boundary
 }
 
+// multipasta is loaded on the first multipart body, not at import: it is five module files, which
+// every app would otherwise read at start-up whether it takes uploads or not.
+let multipastaModule: Promise<typeof MP> | undefined
+const loadMultipasta = (): Promise<typeof MP> => (multipastaModule ??= import('multipasta'))
+
 /**
  * Parses a `multipart/form-data` body as it streams (with multipasta): fields into memory, files into
  * `store`. A broken limit, a malformed body or a client that goes away rejects after every stored file
@@ -63,6 +68,7 @@ export async function parseMultipart(
   store: UploadStore,
 ): Promise<Multipart> {
   const boundary = toBoundary(contentType)
+  const multipasta = await loadMultipasta()
   const fields = new URLSearchParams()
   const files: Array<Promise<UploadedFile>> = []
   let failure: HTTPError | undefined
@@ -76,12 +82,13 @@ export async function parseMultipart(
     fail(createHTTPError(413, `A multipart part's headers are larger than ${limits.maxHeaderSize} bytes.`))
     return false
   }
-  const parser = MP.make({
+  const parser = multipasta.make({
     headers: { 'content-type': `multipart/form-data; boundary="${boundary}"` },
     maxParts: limits.maxParts,
     maxFieldSize: limits.maxFieldSize,
     onField(info, value) {
-      if (failure === undefined && checkHeaders(info)) fields.append(info.name, MP.decodeField(info, value))
+      if (failure === undefined && checkHeaders(info))
+        fields.append(info.name, multipasta.decodeField(info, value))
     },
     onFile(info) {
       if (failure !== undefined || !checkHeaders(info)) return () => {}
