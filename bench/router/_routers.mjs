@@ -47,8 +47,8 @@ const rou3 = (compiled) => (routes) => {
 
 export const ROUTERS = {
   phial: async (routes) => {
-    // The built router (`npm run build`); tsx could load src/router/index.ts, but not plain node.
-    const { Router } = await import('../../dist/router/index.js')
+    // The built package (`npm run build`), as a user imports it; tsx could load src/, but not plain node.
+    const { Router } = await import('phial')
     const r = new Router()
     for (const [i, { method, path }] of routes.entries()) r.add(path, [method], i)
     r.compile()
