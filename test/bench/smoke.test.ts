@@ -143,6 +143,16 @@ describe('benches (smoke: they run, nothing is judged)', () => {
   )
 
   it(
+    'overhead: the echo beside a hand-written one on a real Readable',
+    async () => {
+      const report = await bench('bench/overhead/echo.mjs', ['--requests', '2000', '--rounds', '1'])
+      const cells = row(report, 'POST /echo')
+      expect(positive(cells[1]) && positive(cells[2])).toBe(true)
+    },
+    4 * MINUTE,
+  )
+
+  it(
     'instructions: valgrind counts a server’s instructions per request',
     async () => {
       const report = await bench('bench/instructions/run.sh', ['phial'], {
