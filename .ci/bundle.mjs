@@ -9,8 +9,9 @@
 // Why: a module per source file meant about 40 files read at import, each through the ES module
 // loader, which on Node opens a FileHandle (an EventEmitter) per file; that set the inline caches of
 // EventEmitter.init, which every request's IncomingMessage and ServerResponse run, to megamorphic, and
-// it cost import time. One file per entry point served 2–4 % more requests per second in paired runs
-// (bench/README.md, Findings, session 7). Every entry point shares core.js, so a class is one class
+// it cost import time. Bundled, importing `phial` and `phial/node` reads three files, takes about
+// half as long, and leaves those caches as in a one-file server (bench/README.md, Findings, session 7;
+// throughput moved within the noise). Every entry point shares core.js, so a class is one class
 // whichever entry point it was imported through. Dependencies stay external, as a library's should.
 import { readdirSync, rmSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
