@@ -23,6 +23,11 @@ export interface Route<T> {
  */
 export class Matcher<T> {
   readonly #static = new Map<string, Leaf<T>>()
+  /**
+   * 1 at each length some static path has. A path of another length skips the `Map`: hashing a fresh
+   * 45-character path costs about 100 ns, a fifth of phial's whole routing of the deep benchmark route.
+   */
+  readonly #staticLengths: Uint8Array
   readonly #root = new Node<T>()
   /** Values captured along the current branch; reused, never returned (match is synchronous). */
   readonly #values: unknown[]
@@ -57,6 +62,10 @@ export class Matcher<T> {
       hasSlashRules ||= leaf.slash
     }
     this.#hasSlashRules = hasSlashRules
+    let longest = 0
+    for (const path of this.#static.keys()) longest = Math.max(longest, path.length)
+    this.#staticLengths = new Uint8Array(longest + 1)
+    for (const path of this.#static.keys()) this.#staticLengths[path.length] = 1
     this.#values = new Array<unknown>(maxValues).fill(undefined)
   }
 
@@ -64,10 +73,14 @@ export class Matcher<T> {
   match(method: string, path: string): Match<T> {
     // A custom converter that threw during the previous lookup may have left misses behind.
     if (this.#misses.length !== 0) this.#misses.length = 0
-    const leaf = this.#static.get(path)
-    if (leaf !== undefined) {
-      const entry = leaf.lookup(method)
-      if (entry !== null) return { type: 'route', data: entry.data, params: {}, rule: entry.rule }
+    // The tree holds the static paths too: the Map is only the fast way to them.
+    const lengths = this.#staticLengths
+    if (path.length < lengths.length && lengths[path.length] === 1) {
+      const leaf = this.#static.get(path)
+      if (leaf !== undefined) {
+        const entry = leaf.lookup(method)
+        if (entry !== null) return { type: 'route', data: entry.data, params: {}, rule: entry.rule }
+      }
     }
     if (path.charCodeAt(0) !== 47) return { type: 'not-found' }
     const entry = this.#walk(this.#root, path, 1, 0, method)
