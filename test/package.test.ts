@@ -2,7 +2,16 @@
 // (.ci/bundle.mjs). The rest of the suite runs the TypeScript sources, so this is what checks that the
 // bundles link, share one copy of every class, keep node:* out of what Workers load, and still serve.
 import { execFile } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -72,6 +81,45 @@ describe('the built package (dist/)', () => {
       listener: 'function',
     })
   }, 30_000)
+
+  it(
+    'gives a consumer typed params and every entry point from dist/*.d.ts, without the source condition',
+    async () => {
+      // A project of its own in a temporary folder, phial linked in as an installed package would be.
+      const dir = mkdtempSync(join(tmpdir(), 'phial-consumer-'))
+      mkdirSync(join(dir, 'node_modules'))
+      symlinkSync(root, join(dir, 'node_modules', 'phial'))
+      symlinkSync(join(root, 'node_modules', '@types'), join(dir, 'node_modules', '@types'))
+      writeFileSync(join(dir, 'package.json'), '{"type":"module"}')
+      const compilerOptions = { strict: true, noEmit: true, module: 'NodeNext', target: 'ES2022' }
+      const tsconfig = { compilerOptions: { ...compilerOptions, lib: ['ES2023', 'DOM'], types: ['node'] } }
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['app.ts'] }))
+      const app = [
+        "import { App } from 'phial'",
+        "import { createTemplates } from 'phial/eta'",
+        "import { toNodeListener } from 'phial/node'",
+        "import { serveStatic } from 'phial/static'",
+        'const app = new App()',
+        "app.get('/user/<int:id>', (req) => ({ next: req.params.id + 1 }))",
+        "serveStatic(app, { root: '.' })",
+        "const templates = createTemplates({ templates: { page: 'x' } })",
+        "app.get('/page', (req) => templates.render(req, 'page'))",
+        'export const listener = toNodeListener(app)',
+      ]
+      writeFileSync(join(dir, 'app.ts'), app.join('\n'))
+      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+      await expect(run(process.execPath, [tsc, '-p', dir], { timeout: MINUTE })).resolves.toBeDefined()
+      // And the types still bite: `<int:id>` is a number, so reading it as a string must not compile.
+      const wrong = "app.get('/n/<int:id>', (req) => { const id: string = req.params.id; return id })"
+      writeFileSync(join(dir, 'app.ts'), [...app, wrong].join('\n'))
+      const failed = await run(process.execPath, [tsc, '-p', dir], { timeout: MINUTE }).catch((e) => e)
+      expect(failed.stdout).toMatch(
+        /app\.ts\(11,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/,
+      )
+      rmSync(dir, { recursive: true, force: true })
+    },
+    MINUTE,
+  )
 
   it('bundles for Workers from dist/ with the #node-serve stub and no node:* import', async () => {
     const result = await build({
