@@ -1,7 +1,7 @@
 // Run by test/package.test.ts with plain `node` (no tsx, no `source` condition), so `phial` and its
 // subpaths resolve to the bundled dist/ of `npm run build`, as they do for a user who installed phial.
 // It serves through app.listen() (`#node-serve`), crosses every entry point, and prints one JSON line.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { App, abort, PhialError, PhialRequest } from 'phial'
@@ -58,6 +58,7 @@ await ask('badForm', '/form', {
   body: '--x\r\nnot a part',
 })
 await server.close()
+rmSync(root, { recursive: true, force: true })
 console.log(
   JSON.stringify({
     results,

@@ -87,36 +87,39 @@ describe('the built package (dist/)', () => {
     async () => {
       // A project of its own in a temporary folder, phial linked in as an installed package would be.
       const dir = mkdtempSync(join(tmpdir(), 'phial-consumer-'))
-      mkdirSync(join(dir, 'node_modules'))
-      symlinkSync(root, join(dir, 'node_modules', 'phial'))
-      symlinkSync(join(root, 'node_modules', '@types'), join(dir, 'node_modules', '@types'))
-      writeFileSync(join(dir, 'package.json'), '{"type":"module"}')
-      const compilerOptions = { strict: true, noEmit: true, module: 'NodeNext', target: 'ES2022' }
-      const tsconfig = { compilerOptions: { ...compilerOptions, lib: ['ES2023', 'DOM'], types: ['node'] } }
-      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['app.ts'] }))
-      const app = [
-        "import { App } from 'phial'",
-        "import { createTemplates } from 'phial/eta'",
-        "import { toNodeListener } from 'phial/node'",
-        "import { serveStatic } from 'phial/static'",
-        'const app = new App()',
-        "app.get('/user/<int:id>', (req) => ({ next: req.params.id + 1 }))",
-        "serveStatic(app, { root: '.' })",
-        "const templates = createTemplates({ templates: { page: 'x' } })",
-        "app.get('/page', (req) => templates.render(req, 'page'))",
-        'export const listener = toNodeListener(app)',
-      ]
-      writeFileSync(join(dir, 'app.ts'), app.join('\n'))
-      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-      await expect(run(process.execPath, [tsc, '-p', dir], { timeout: MINUTE })).resolves.toBeDefined()
-      // And the types still bite: `<int:id>` is a number, so reading it as a string must not compile.
-      const wrong = "app.get('/n/<int:id>', (req) => { const id: string = req.params.id; return id })"
-      writeFileSync(join(dir, 'app.ts'), [...app, wrong].join('\n'))
-      const failed = await run(process.execPath, [tsc, '-p', dir], { timeout: MINUTE }).catch((e) => e)
-      expect(failed.stdout).toMatch(
-        /app\.ts\(11,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/,
-      )
-      rmSync(dir, { recursive: true, force: true })
+      try {
+        mkdirSync(join(dir, 'node_modules'))
+        symlinkSync(root, join(dir, 'node_modules', 'phial'))
+        symlinkSync(join(root, 'node_modules', '@types'), join(dir, 'node_modules', '@types'))
+        writeFileSync(join(dir, 'package.json'), '{"type":"module"}')
+        const compilerOptions = { strict: true, noEmit: true, module: 'NodeNext', target: 'ES2022' }
+        const tsconfig = { compilerOptions: { ...compilerOptions, lib: ['ES2023', 'DOM'], types: ['node'] } }
+        writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['app.ts'] }))
+        const app = [
+          "import { App } from 'phial'",
+          "import { createTemplates } from 'phial/eta'",
+          "import { toNodeListener } from 'phial/node'",
+          "import { serveStatic } from 'phial/static'",
+          'const app = new App()',
+          "app.get('/user/<int:id>', (req) => ({ next: req.params.id + 1 }))",
+          "serveStatic(app, { root: '.' })",
+          "const templates = createTemplates({ templates: { page: 'x' } })",
+          "app.get('/page', (req) => templates.render(req, 'page'))",
+          'export const listener = toNodeListener(app)',
+        ]
+        writeFileSync(join(dir, 'app.ts'), app.join('\n'))
+        const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+        await expect(run(process.execPath, [tsc, '-p', dir], { timeout: MINUTE })).resolves.toBeDefined()
+        // And the types still bite: `<int:id>` is a number, so reading it as a string must not compile.
+        const wrong = "app.get('/n/<int:id>', (req) => { const id: string = req.params.id; return id })"
+        writeFileSync(join(dir, 'app.ts'), [...app, wrong].join('\n'))
+        const failed = await run(process.execPath, [tsc, '-p', dir], { timeout: MINUTE }).catch((e) => e)
+        expect(failed.stdout).toMatch(
+          /app\.ts\(11,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/,
+        )
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
     },
     MINUTE,
   )

@@ -35,11 +35,10 @@ app.post('/reset', () => {
   return { base }
 })
 app.get('/peak', () => ({ base, peak }))
-app.post('/exit', () => {
-  setTimeout(async () => {
-    await rm(dir, { recursive: true, force: true })
-    process.exit(0)
-  }, 10)
+// The folder goes before the answer: the test kills this process as soon as it has read it.
+app.post('/exit', async () => {
+  await rm(dir, { recursive: true, force: true })
+  setTimeout(() => process.exit(0), 10)
   return 'bye'
 })
 

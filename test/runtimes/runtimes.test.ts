@@ -28,13 +28,15 @@ function started(name: string): () => Served {
 
 describe('the Workers bundle', () => {
   it('imports no node:* module, so workerd needs no nodejs_compat', async () => {
-    const { mkdtemp, readFile } = await import('node:fs/promises')
+    const { mkdtemp, readFile, rm } = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
     const { join } = await import('node:path')
     const { buildWorker } = await import('../../examples/runtimes/workerd/build.ts')
-    const out = join(await mkdtemp(join(tmpdir(), 'phial-bundle-')), 'worker.js')
+    const dir = await mkdtemp(join(tmpdir(), 'phial-bundle-'))
+    const out = join(dir, 'worker.js')
     await buildWorker(new URL('./worker-entry.ts', import.meta.url).pathname, out)
     const code = await readFile(out, 'utf8')
+    await rm(dir, { recursive: true, force: true })
     expect(code).toContain('app.listen() needs Node, Bun or Deno')
     expect(code.match(/from\s*["']node:[^"']+["']|import\(\s*["']node:/g) ?? []).toEqual([])
   })
