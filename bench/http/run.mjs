@@ -20,7 +20,7 @@ import {
   summarise,
   table,
 } from '../_stats.mjs'
-import { CONNECTIONS, cpuSeconds, loader, measure, pin } from './_load.mjs'
+import { CONNECTIONS, cpuTimes, loader, measure, pin } from './_load.mjs'
 import { CONTROL, FRAMEWORKS, PEERS, SCENARIOS, startServer, verify } from './_servers.mjs'
 
 const { values: opt } = parseArgs({
@@ -64,13 +64,15 @@ const cell = async (srv, name, seconds) => {
   if (srv.child.exitCode !== null) throw new Error(`${srv.name} server died (exit ${srv.child.exitCode})`)
   let r
   try {
-    const cpu = cpuSeconds(srv.child.pid)
+    const before = cpuTimes(srv.child.pid)
     r = await measure(`http://127.0.0.1:${srv.port}${s.path}`, s, seconds)
-    r.perCPU = r.requests / (cpuSeconds(srv.child.pid) - cpu)
+    const after = cpuTimes(srv.child.pid)
+    r.perCPU = r.requests / (after.user + after.system - before.user - before.system)
+    r.userUs = ((after.user - before.user) * 1e6) / r.requests
   } catch (error) {
     // One bad cell (a load-generator hiccup) should not throw away the other rounds: note it, go on.
     log(`  ! ${srv.name} ${name}: ${error.message}`)
-    return { rps: Number.NaN, perCPU: Number.NaN, p99: Number.NaN, non2xx: 0 }
+    return { rps: Number.NaN, perCPU: Number.NaN, userUs: Number.NaN, p99: Number.NaN, non2xx: 0 }
   }
   const bad = (s.status ?? 200) === 200 && r.non2xx > 0
   if (bad) log(`  ! ${srv.name} ${name}: ${r.non2xx} non-2xx responses`)
@@ -115,18 +117,23 @@ const report = [
   'Paired: the median over rounds of the ratio within each round (cells moments apart), the robust figure.',
   'Beside it: median ÷ median (best ÷ best). Best peer = fastify/hono/h3/koa/express with the highest median.',
   `${CONTROL}: a second raw node:http server (A/A control); its ratio to raw is this run's noise floor.`,
-  'req/CPU-s: requests per CPU-second the server used (median).',
+  'req/CPU-s: requests per CPU-second the server used (median). user µs/req: the user-space CPU time of a request',
+  '(median), without the kernel, whose socket work is the same for every server; raw ÷ phial user CPU is the paired',
+  "ratio of raw's to phial's, so like the others it reads below 1 where phial costs more.",
 ]
 const summary = []
 const sections = []
 for (const name of scenarios) {
   const s = SCENARIOS[name]
   const rps = (f) => samples[name][f].map((x) => x.rps)
+  const user = (f) => samples[name][f].map((x) => x.userUs)
   const stats = Object.fromEntries(
     frameworks.map((f) => {
       const xs = samples[name][f].filter((x) => !Number.isNaN(x.rps))
       const perCPU = summarise(xs.map((x) => x.perCPU)).median
-      return [f, { ...summarise(xs.map((x) => x.rps)), p99: summarise(xs.map((x) => x.p99)).median, perCPU }]
+      const userUs = summarise(xs.map((x) => x.userUs)).median
+      const p99 = summarise(xs.map((x) => x.p99)).median
+      return [f, { ...summarise(xs.map((x) => x.rps)), p99, perCPU, userUs }]
     }),
   )
   const peer = PEERS.filter((p) => stats[p]).sort((a, b) => stats[b].median - stats[a].median)[0]
@@ -145,6 +152,7 @@ for (const name of scenarios) {
     vs(f, peer),
     num(stats[f].perCPU),
     ratio(stats[f].perCPU, stats.raw?.perCPU),
+    stats[f].userUs.toFixed(2),
   ])
   if (stats.phial) {
     summary.push([
@@ -154,6 +162,7 @@ for (const name of scenarios) {
       peer ? `${paired('phial', peer)} (${peer})` : '–',
       paired('phial', 'fastify'),
       paired('phial', 'express'),
+      stats.raw ? ratio(pairedRatio(user('raw'), user('phial')), 1) : '–',
     ])
   }
   sections.push('', `## ${name}: ${s.method ?? 'GET'} ${s.path}`, '')
@@ -171,6 +180,7 @@ for (const name of scenarios) {
         `× ${peer ?? 'peer'}`,
         'req/CPU-s',
         'CPU × raw',
+        'user µs/req',
       ],
       rows,
     ),
@@ -187,6 +197,7 @@ if (summary.length) {
         'phial ÷ best peer',
         'phial ÷ Fastify',
         'phial ÷ Express',
+        'raw ÷ phial user CPU',
       ],
       summary,
     ),
