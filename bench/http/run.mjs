@@ -119,7 +119,7 @@ const report = [
   `${CONTROL}: a second raw node:http server (A/A control); its ratio to raw is this run's noise floor.`,
   'req/CPU-s: requests per CPU-second the server used (median). user µs/req: the user-space CPU time of a request',
   '(median), without the kernel, whose socket work is the same for every server; raw ÷ phial user CPU is the paired',
-  "ratio of raw's to phial's, so like the others it reads below 1 where phial costs more.",
+  `ratio of raw's to phial's, so like the others it reads below 1 where phial costs more; raw ÷ ${CONTROL} user CPU is its noise floor.`,
 ]
 const summary = []
 const sections = []
@@ -163,6 +163,7 @@ for (const name of scenarios) {
       paired('phial', 'fastify'),
       paired('phial', 'express'),
       stats.raw ? ratio(pairedRatio(user('raw'), user('phial')), 1) : '–',
+      stats.raw && stats[CONTROL] ? ratio(pairedRatio(user('raw'), user(CONTROL)), 1) : '–',
     ])
   }
   sections.push('', `## ${name}: ${s.method ?? 'GET'} ${s.path}`, '')
@@ -198,6 +199,7 @@ if (summary.length) {
         'phial ÷ Fastify',
         'phial ÷ Express',
         'raw ÷ phial user CPU',
+        `raw ÷ ${CONTROL} user CPU`,
       ],
       summary,
     ),
