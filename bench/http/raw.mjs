@@ -1,5 +1,6 @@
 // The physical limit: node:http with hand-written matching for exactly the benchmarked paths.
 import { createServer } from 'node:http'
+import { pathToFileURL } from 'node:url'
 import { HTML, JSON_TYPE, port, render } from './_shared.mjs'
 
 const DEEP = /^\/repos\/([^/]+)\/([^/]+)\/issues\/([^/]+)\/comments$/
@@ -7,7 +8,7 @@ const DEEP = /^\/repos\/([^/]+)\/([^/]+)\/issues\/([^/]+)\/comments$/
 // The same 404 as phial's, byte for byte, so the two do the same work; other frameworks word their own.
 const NOT_FOUND =
   '<!doctype html>\n<html lang="en">\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server.</p>\n</html>\n'
-const notFound = (res) => {
+export const notFound = (res) => {
   res.writeHead(404, {
     'content-type': HTML,
     'content-security-policy': "default-src 'none'",
@@ -17,7 +18,7 @@ const notFound = (res) => {
   res.end(NOT_FOUND)
 }
 
-const send = (res, status, type, body) => {
+export const send = (res, status, type, body) => {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) })
   res.end(body)
 }
@@ -133,11 +134,15 @@ const get = (res, path, query) => {
   notFound(res)
 }
 
-createServer((req, res) => {
-  const url = req.url
-  const q = url.indexOf('?')
-  const path = q === -1 ? url : url.slice(0, q)
-  if (req.method === 'GET') return get(res, path, q === -1 ? '' : url.slice(q + 1))
-  if (req.method === 'POST' && path === '/echo') return echo(req, res)
-  notFound(res)
-}).listen(port(), '127.0.0.1')
+/** Serves on the bench port; `route` answers GET requests (raw-routed.mjs passes one using a router). */
+export const listen = (route = get) =>
+  createServer((req, res) => {
+    const url = req.url
+    const q = url.indexOf('?')
+    const path = q === -1 ? url : url.slice(0, q)
+    if (req.method === 'GET') return route(res, path, q === -1 ? '' : url.slice(q + 1))
+    if (req.method === 'POST' && path === '/echo') return echo(req, res)
+    notFound(res)
+  }).listen(port(), '127.0.0.1')
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) listen()

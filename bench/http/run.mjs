@@ -21,7 +21,7 @@ import {
   table,
 } from '../_stats.mjs'
 import { CONNECTIONS, cpuTimes, loader, measure, pin } from './_load.mjs'
-import { CONTROL, FRAMEWORKS, PEERS, SCENARIOS, startServer, verify } from './_servers.mjs'
+import { CONTROL, FRAMEWORKS, PEERS, ROUTED, SCENARIOS, startServer, verify } from './_servers.mjs'
 
 const { values: opt } = parseArgs({
   options: {
@@ -117,6 +117,7 @@ const report = [
   'Paired: the median over rounds of the ratio within each round (cells moments apart), the robust figure.',
   'Beside it: median ÷ median (best ÷ best). Best peer = fastify/hono/h3/koa/express with the highest median.',
   `${CONTROL}: a second raw node:http server (A/A control); its ratio to raw is this run's noise floor.`,
+  `${ROUTED}: raw's server routing its GET requests with phial's Router among the same 208 routes (raw with the routing work).`,
   'req/CPU-s: requests per CPU-second the server used (median). user µs/req: the user-space CPU time of a request',
   '(median), without the kernel, whose socket work is the same for every server; raw ÷ phial user CPU is the paired',
   `ratio of raw's to phial's, so like the others it reads below 1 where phial costs more; raw ÷ ${CONTROL} user CPU is its noise floor.`,
@@ -158,6 +159,7 @@ for (const name of scenarios) {
     summary.push([
       `${name}: ${s.method ?? 'GET'} ${s.path}`,
       paired('phial', 'raw'),
+      paired('phial', ROUTED),
       stats[CONTROL] ? paired(CONTROL, 'raw') : '–',
       peer ? `${paired('phial', peer)} (${peer})` : '–',
       paired('phial', 'fastify'),
@@ -194,6 +196,7 @@ if (summary.length) {
       [
         'scenario',
         'phial ÷ raw',
+        `phial ÷ ${ROUTED}`,
         `${CONTROL} ÷ raw`,
         'phial ÷ best peer',
         'phial ÷ Fastify',

@@ -45,16 +45,18 @@ describe('benches (smoke: they run, nothing is judged)', () => {
     'http: verifies every scenario on every framework, then loads two',
     async () => {
       const report = await bench('bench/http/run.mjs', ['--smoke', '--only', 'hello,echo'])
-      for (const f of ['raw', 'phial', 'fastify', 'hono', 'h3', 'koa', 'express']) {
+      for (const f of ['raw', 'raw-routed', 'phial', 'fastify', 'hono', 'h3', 'koa', 'express']) {
         const cells = row(report, f)
         expect(positive(cells[1]), `${f} req/s`).toBe(true)
         expect(positive(cells[11]), `${f} user µs/req`).toBe(true)
       }
       expect(report).toContain('## Summary (paired ratios)')
       // raw's user CPU per request over phial's, a ratio near 1 (the control's column is '–' here).
-      const column = row(report, 'scenario').indexOf('raw ÷ phial user CPU')
-      expect(column).toBeGreaterThan(0)
-      expect(positive(row(report, 'hello: GET /')[column]), 'raw ÷ phial user CPU').toBe(true)
+      for (const name of ['raw ÷ phial user CPU', 'phial ÷ raw-routed']) {
+        const column = row(report, 'scenario').indexOf(name)
+        expect(column, name).toBeGreaterThan(0)
+        expect(positive(row(report, 'hello: GET /')[column]), name).toBe(true)
+      }
     },
     4 * MINUTE,
   )
