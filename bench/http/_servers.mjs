@@ -77,8 +77,9 @@ const answer = async (port, { method = 'GET', path, body }) => {
   return { status: res.status, type: normaliseType(res.headers.get('content-type')), body: text }
 }
 
-// Each framework words its own 404 page, so only the status is compared, except that raw sends
-// phial's page byte for byte (the same work), which is checked; so is raw's echo (below).
+// Each framework words its own 404 page, so only the status is compared, except that raw (and
+// raw-routed, its server) sends phial's page byte for byte (the same work), which is checked; so is
+// raw's echo (below).
 const SAME_WORK = new Set(['raw', ROUTED, 'phial', CONTROL])
 
 /**
