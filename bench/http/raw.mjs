@@ -82,10 +82,8 @@ const poisoned = (value) => {
   return false
 }
 
-const echo = (req, res) => {
-  const headers = req.headers
-  if (!isJSON(headers['content-type'])) return refuse(res, 415, 'Expected a JSON body.', true)
-  if (Number(headers['content-length']) > LIMIT) return refuse(res, 413, 'The body is too large.', true)
+// Collects the body and calls `done(res, text)`; past the limit it answers 413 itself and never calls it.
+const collect = (req, res, done) => {
   const chunks = []
   let total = 0
   let settled = false
@@ -103,20 +101,47 @@ const echo = (req, res) => {
     if (settled) return
     settled = true
     // A body that came as one chunk is decoded where it lies, as phial does.
-    const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total)).toString()
-    if (text.length === 0) return refuse(res, 400, 'The body is empty.')
-    if (text.length > MAX_DEPTH * 2 && tooDeep(text))
-      return refuse(res, 400, 'The JSON is nested too deeply.')
-    let value
-    try {
-      value = JSON.parse(text)
-    } catch {
-      return refuse(res, 400, 'The body is not valid JSON.')
-    }
-    if ((text.includes('__proto__') || text.includes('constructor')) && poisoned(value))
-      return refuse(res, 400, 'The JSON has a prototype key.')
-    send(res, 200, JSON_TYPE, JSON.stringify(value))
+    done(res, (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total)).toString())
   })
+}
+
+// Refuses a body as phial's `req.json()` does, or echoes its value.
+const answer = (res, text) => {
+  if (text.length === 0) return refuse(res, 400, 'The body is empty.')
+  if (text.length > MAX_DEPTH * 2 && tooDeep(text)) return refuse(res, 400, 'The JSON is nested too deeply.')
+  let value
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return refuse(res, 400, 'The body is not valid JSON.')
+  }
+  if ((text.includes('__proto__') || text.includes('constructor')) && poisoned(value))
+    return refuse(res, 400, 'The JSON has a prototype key.')
+  send(res, 200, JSON_TYPE, JSON.stringify(value))
+}
+
+// 415 and the announced 413 before reading, as phial's `req.json()` does; true when refused.
+const refused = (req, res) => {
+  const headers = req.headers
+  if (!isJSON(headers['content-type'])) refuse(res, 415, 'Expected a JSON body.', true)
+  else if (Number(headers['content-length']) > LIMIT) refuse(res, 413, 'The body is too large.', true)
+  else return false
+  return true
+}
+
+// The echo with callbacks only: the least any node:http server can do.
+const echo = (req, res) => {
+  if (!refused(req, res)) collect(req, res, answer)
+}
+
+/**
+ * The echo as a promise-based API must do it (phial's `await req.json()`, Hono's, h3's, Koa's): an async
+ * handler that awaits a promise of the body. raw-routed.mjs serves it; the checks are those of `echo`.
+ */
+export const echoAsync = async (req, res) => {
+  if (refused(req, res)) return
+  const text = await new Promise((resolve) => collect(req, res, (_res, body) => resolve(body)))
+  answer(res, text)
 }
 
 const get = (res, path, query) => {
@@ -134,15 +159,18 @@ const get = (res, path, query) => {
   notFound(res)
 }
 
-/** Serves on the bench port; `route` answers GET requests (raw-routed.mjs passes one using a router). */
-export const listen = (route = get) =>
+const route = (req, res, path, query) => {
+  if (req.method === 'GET') return get(res, path, query)
+  if (req.method === 'POST' && path === '/echo') return echo(req, res)
+  notFound(res)
+}
+
+/** Serves on the bench port; `handle` answers each request (raw-routed.mjs passes one that uses a router). */
+export const listen = (handle = route) =>
   createServer((req, res) => {
     const url = req.url
     const q = url.indexOf('?')
-    const path = q === -1 ? url : url.slice(0, q)
-    if (req.method === 'GET') return route(res, path, q === -1 ? '' : url.slice(q + 1))
-    if (req.method === 'POST' && path === '/echo') return echo(req, res)
-    notFound(res)
+    handle(req, res, q === -1 ? url : url.slice(0, q), q === -1 ? '' : url.slice(q + 1))
   }).listen(port(), '127.0.0.1')
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) listen()

@@ -62,7 +62,8 @@ export function writeHead(res: ServerResponse, out: PhialResponse, req: NodeRequ
   const close = req.closeConnection || unreadBody(req)
   const record = out.headerRecord
   if (record !== null) {
-    if (length >= 0) record['content-length'] = String(length)
+    // A number, as Node takes it (raw node:http passes one too): no string built for it here.
+    if (length >= 0) (record as Record<string, string | number>)['content-length'] = length
     if (close) record.connection = 'close'
     res.writeHead(out.status, record)
     return

@@ -44,7 +44,9 @@ export class NodeRequest extends PhialRequest {
   }
 
   header(name: string): string | undefined {
-    const value = this.incoming.headers[name.toLowerCase()]
+    // Node's keys are lower-case: phial's own reads (always lower-case) skip the toLowerCase.
+    const headers = this.incoming.headers
+    const value = headers[name] ?? headers[name.toLowerCase()]
     return Array.isArray(value) ? value.join(', ') : value
   }
 

@@ -66,6 +66,29 @@ describe('the Node adapter', () => {
     expect((await fetch(`${url}/url`)).status).toBe(200)
   })
 
+  it('reads a header by any case of its name, repeats joined, and sends Content-Length as written', async () => {
+    const app = new App()
+    app.get('/h', (req) => ({
+      lower: req.header('x-token') ?? null,
+      mixed: req.header('X-Token') ?? null,
+      upper: req.header('X-TOKEN') ?? null,
+      absent: req.header('X-Absent') ?? null,
+      repeated: req.header('X-Repeat') ?? null,
+      type: req.mimetype,
+    }))
+    const { port } = await start(app)
+    const raw = await rawRequest(
+      port,
+      'GET /h HTTP/1.1\r\nHost: a\r\nx-tOKen: t1\r\nContent-Type: Text/Plain; charset=utf-8\r\n' +
+        'X-Repeat: a\r\nX-Repeat: b\r\nConnection: close\r\n\r\n',
+    )
+    const res = parseRaw(raw)
+    expect(res.status).toBe(200)
+    const body = { lower: 't1', mixed: 't1', upper: 't1', absent: null, repeated: 'a, b', type: 'text/plain' }
+    expect(JSON.parse(res.body)).toEqual(body)
+    expect(res.headers).toMatch(new RegExp(`^content-length: ${Buffer.byteLength(res.body)}$`, 'm'))
+  })
+
   it('answers a request target that is not a path with 400', async () => {
     const app = new App()
     app.get('/', () => 'x')
