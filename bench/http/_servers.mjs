@@ -23,8 +23,9 @@ export const SCENARIOS = {
 
 export const FRAMEWORKS = ['raw', 'raw-routed', 'phial', 'fastify', 'hono', 'h3', 'koa', 'express']
 /**
- * raw's server with its GET requests routed by phial's Router among the same 208 routes: raw with the
- * routing work every framework here does (raw.mjs matches its five paths by hand). Not a peer.
+ * raw's server with the work every framework here does: each request routed by phial's Router among the
+ * same 208 routes (raw.mjs matches its six paths by hand), and the echo's body read through a promise an
+ * async handler awaits (raw.mjs reads it with callbacks). Not a peer.
  */
 export const ROUTED = 'raw-routed'
 /**

@@ -117,7 +117,7 @@ const report = [
   'Paired: the median over rounds of the ratio within each round (cells moments apart), the robust figure.',
   'Beside it: median ÷ median (best ÷ best). Best peer = fastify/hono/h3/koa/express with the highest median.',
   `${CONTROL}: a second raw node:http server (A/A control); its ratio to raw is this run's noise floor.`,
-  `${ROUTED}: raw's server routing its GET requests with phial's Router among the same 208 routes (raw with the routing work).`,
+  `${ROUTED}: raw's server routing every request with phial's Router among the same 208 routes, its echo an async handler awaiting a promise of the body (raw with the work every framework does).`,
   'req/CPU-s: requests per CPU-second the server used (median). user µs/req: the user-space CPU time of a request',
   '(median), without the kernel, whose socket work is the same for every server; raw ÷ phial user CPU is the paired',
   `ratio of raw's to phial's, so like the others it reads below 1 where phial costs more; raw ÷ ${CONTROL} user CPU is its noise floor.`,
