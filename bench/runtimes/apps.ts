@@ -11,3 +11,67 @@ export const hono = new Hono()
 hono.get('/', (c) => c.html('Hello, World!'))
 hono.get('/user/:id', (c) => c.json({ id: c.req.param('id') }))
 hono.post('/echo', async (c) => c.json(await c.req.json()))
+
+// Hono with the checks phial's `req.json()` makes (a reference, not how Hono's docs write an echo):
+// 415 unless the type is JSON and 413 past 1 MiB announced, both before reading (the two header
+// reads; on Deno the first one builds the request's whole Headers), then 400 for malformed JSON,
+// nesting past 64 levels or a `__proto__`/`constructor.prototype` key.
+const LIMIT = 1024 * 1024
+const isJSON = (type: string | undefined): boolean => {
+  const essence = (type ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+  return essence === 'application/json' || (essence.startsWith('application/') && essence.endsWith('+json'))
+}
+const tooDeep = (text: string): boolean => {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 91 || c === 123) {
+      if (++depth > 64) return true
+    } else if (c === 93 || c === 125) depth--
+  }
+  return false
+}
+const poisoned = (root: unknown): boolean => {
+  const stack = [root]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (typeof node !== 'object' || node === null) continue
+    if (Object.hasOwn(node, '__proto__')) return true
+    const ctor = (node as { constructor?: unknown }).constructor
+    if (
+      Object.hasOwn(node, 'constructor') &&
+      typeof ctor === 'object' &&
+      ctor !== null &&
+      Object.hasOwn(ctor, 'prototype')
+    )
+      return true
+    for (const value of Object.values(node)) stack.push(value)
+  }
+  return false
+}
+
+export const honoChecked = new Hono()
+honoChecked.get('/', (c) => c.html('Hello, World!'))
+honoChecked.get('/user/:id', (c) => c.json({ id: c.req.param('id') }))
+honoChecked.post('/echo', async (c) => {
+  if (!isJSON(c.req.header('content-type'))) return c.text('Expected a JSON body.', 415)
+  if (Number(c.req.header('content-length')) > LIMIT) return c.text('The body is too large.', 413)
+  const text = await c.req.text()
+  if (text.length > LIMIT) return c.text('The body is too large.', 413)
+  if (text.length === 0) return c.text('The body is empty.', 400)
+  if (text.length > 128 && tooDeep(text)) return c.text('The JSON is nested too deeply.', 400)
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return c.text('The body is not valid JSON.', 400)
+  }
+  if ((text.includes('__proto__') || text.includes('constructor')) && poisoned(value))
+    return c.text('The JSON has a prototype key.', 400)
+  return c.json(value)
+})

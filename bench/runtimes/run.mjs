@@ -3,6 +3,7 @@
 // the servers to core 0. Ratios are medians of per-round ratios (paired cells, moments apart).
 // Each framework runs as several processes, round r on copy r mod N, so one process's luck (a
 // steady few per cent either way, from its code and heap layout) is not taken for the framework's.
+// hono-checked is Hono with phial's body checks on the echo (apps.ts): a reference for the same work.
 // Usage: node bench/runtimes/run.mjs [--rounds 6] [--duration 2] [--processes 3] [--runtimes bun,deno]
 //        [--smoke]
 import { spawn } from 'node:child_process'
@@ -25,6 +26,7 @@ import {
   table,
 } from '../_stats.mjs'
 import { measure, pin } from '../http/_load.mjs'
+import { BAD_ECHOES } from '../http/_servers.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const { values: opt } = parseArgs({
@@ -72,7 +74,8 @@ const SCENARIOS = {
   param: { path: '/user/42' },
   echo: { path: '/echo', method: 'POST', body: '{"hello":"world","n":[1,2,3]}' },
 }
-const FRAMEWORKS = ['phial', 'hono']
+// hono-checked: Hono with the body checks phial's `req.json()` makes (apps.ts), a reference, not a peer.
+const FRAMEWORKS = ['phial', 'hono', 'hono-checked']
 const port = 3300
 
 async function start(runtime, framework, port) {
@@ -104,6 +107,21 @@ for (const runtime of opt.runtimes.split(',')) {
     }
   }
   const url = (srv, scenario) => `http://127.0.0.1:${srv.port}${scenario.path}`
+  // phial and hono-checked must refuse the bad bodies alike (the same work) before anything is timed.
+  const problems = []
+  for (const srv of servers.filter((s) => s.framework !== 'hono')) {
+    for (const bad of BAD_ECHOES) {
+      const res = await fetch(`http://127.0.0.1:${srv.port}/echo`, {
+        method: 'POST',
+        body: bad.body,
+        headers: { 'content-type': bad.type },
+      })
+      await res.arrayBuffer()
+      if (res.status !== bad.status)
+        problems.push(`${srv.framework} on ${runtime}, ${bad.why}: ${res.status}, want ${bad.status}`)
+    }
+  }
+  if (problems.length > 0) throw new Error(`the echoes disagree, not timing:\n  ${problems.join('\n  ')}`)
   if (!opt.smoke)
     for (const srv of servers) for (const s of Object.values(SCENARIOS)) await measure(url(srv, s), s, 2) // warm-up
   for (let round = 0; round < (opt.smoke ? 1 : Number(opt.rounds)); round++) {
@@ -132,9 +150,11 @@ const rows = Object.entries(results).map(([cell, by]) => {
     num(h.best),
     ratio(pairedRatio(by.phial, by.hono), 1),
     `${ratio(p.median, h.median)} (${ratio(p.best, h.best)})`,
+    num(summarise(by['hono-checked']).median),
+    ratio(pairedRatio(by.phial, by['hono-checked']), 1),
   ]
 })
-const text = `# phial and Hono on Bun and Deno, ${stamp()}\n\n${environment()}. ${opt.rounds} rounds × ${opt.duration} s per cell, ${copies} process(es) per framework (round r on copy r mod ${copies}), all up at once, frameworks interleaved in each round; paired = median of per-round ratios.\n\n${table(
+const text = `# phial and Hono on Bun and Deno, ${stamp()}\n\n${environment()}. ${opt.rounds} rounds × ${opt.duration} s per cell, ${copies} process(es) per framework (round r on copy r mod ${copies}), all up at once, frameworks interleaved in each round; paired = median of per-round ratios. hono-checked: Hono's echo making the checks phial's \`req.json()\` makes (415 and 413 before reading, then 400 for bad JSON); its GET routes are Hono's.\n\n${table(
   [
     'runtime / scenario',
     'phial median',
@@ -143,6 +163,8 @@ const text = `# phial and Hono on Bun and Deno, ${stamp()}\n\n${environment()}. 
     'hono best',
     'phial ÷ hono, paired',
     'median ÷ median (best ÷ best)',
+    'hono-checked median',
+    'phial ÷ hono-checked, paired',
   ],
   rows,
 )}\n`

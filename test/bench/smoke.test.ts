@@ -111,6 +111,7 @@ describe('benches (smoke: they run, nothing is judged)', () => {
       const report = await bench('bench/runtimes/run.mjs', ['--smoke'])
       for (const cell of ['bun hello', 'bun echo', 'deno hello', 'deno echo']) {
         expect(positive(row(report, cell)[1]), cell).toBe(true)
+        expect(positive(row(report, cell)[8]), `${cell}: phial ÷ hono-checked`).toBe(true)
       }
     },
     4 * MINUTE,
@@ -130,6 +131,31 @@ describe('benches (smoke: they run, nothing is judged)', () => {
       expect(report).toContain('Node flags: --min-semi-space-size=16 --max-semi-space-size=16')
     },
     4 * MINUTE,
+  )
+
+  it(
+    'alloc: bytes per request of raw, raw-routed and phial on the echo, from the GC trace',
+    async () => {
+      const report = await bench('bench/memory/alloc.mjs', [
+        '--path',
+        '/echo',
+        '--body',
+        '{"a":[1,2,3]}',
+        '--requests',
+        '3000',
+        '--warmup',
+        '500',
+        'raw',
+        'raw-routed',
+        'phial',
+      ])
+      expect(report).toContain('POST /echo')
+      for (const name of ['raw', 'raw-routed', 'phial']) {
+        expect(positive(row(report, name)[1]), `${name} bytes per request`).toBe(true)
+        expect(positive(row(report, name)[2]), `${name} GCs`).toBe(true)
+      }
+    },
+    2 * MINUTE,
   )
 
   it(
