@@ -1,6 +1,7 @@
 // The physical limit: node:http with hand-written matching for exactly the benchmarked paths.
 import { createServer } from 'node:http'
 import { pathToFileURL } from 'node:url'
+import { isJSON, LIMIT, MAX_DEPTH, poisoned, tooDeep } from './_checks.mjs'
 import { HTML, JSON_TYPE, port, render } from './_shared.mjs'
 
 const DEEP = /^\/repos\/([^/]+)\/([^/]+)\/issues\/([^/]+)\/comments$/
@@ -27,9 +28,6 @@ export const send = (res, status, type, body) => {
 // a type that is not JSON, 413 past 1 MiB (announced or counted while the body streams), 400 for
 // malformed JSON, nesting past 64 levels, or a `__proto__`/`constructor.prototype` key. Without this
 // a raw echo would crash on the first malformed body; `verify` checks both answer bad input alike.
-const LIMIT = 1024 * 1024
-const MAX_DEPTH = 64
-
 const refuse = (res, status, message, close = false) => {
   const headers = {
     'content-type': 'text/plain; charset=utf-8',
@@ -38,48 +36,6 @@ const refuse = (res, status, message, close = false) => {
   if (close) headers.connection = 'close'
   res.writeHead(status, headers)
   res.end(message)
-}
-
-const isJSON = (type) => {
-  if (type === undefined) return false
-  const semi = type.indexOf(';')
-  const essence = (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase()
-  return essence === 'application/json' || (essence.startsWith('application/') && essence.endsWith('+json'))
-}
-
-const tooDeep = (text) => {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 92) i++
-      else if (c === 34) inString = false
-    } else if (c === 34) inString = true
-    else if (c === 91 || c === 123) {
-      if (++depth > MAX_DEPTH) return true
-    } else if (c === 93 || c === 125) depth--
-  }
-  return false
-}
-
-const poisoned = (value) => {
-  const stack = [value]
-  while (stack.length > 0) {
-    const node = stack.pop()
-    if (typeof node !== 'object' || node === null) continue
-    if (Object.hasOwn(node, '__proto__')) return true
-    const ctor = node.constructor
-    if (
-      Object.hasOwn(node, 'constructor') &&
-      typeof ctor === 'object' &&
-      ctor !== null &&
-      Object.hasOwn(ctor, 'prototype')
-    )
-      return true
-    for (const key in node) stack.push(node[key])
-  }
-  return false
 }
 
 // Collects the body and calls `done(res, text)`; past the limit it answers 413 itself and never calls it.

@@ -1,6 +1,7 @@
 // The same three routes in phial and in Hono, as fetch handlers, for Bun and Deno.
 import { Hono } from 'hono'
 import { App } from 'phial'
+import { isJSON, LIMIT, MAX_DEPTH, poisoned, tooDeep } from '../http/_checks.mjs'
 
 export const phial = new App()
 phial.get('/', () => 'Hello, World!')
@@ -16,45 +17,6 @@ hono.post('/echo', async (c) => c.json(await c.req.json()))
 // 415 unless the type is JSON and 413 past 1 MiB announced, both before reading (the two header
 // reads; on Deno the first one builds the request's whole Headers), then 400 for malformed JSON,
 // nesting past 64 levels or a `__proto__`/`constructor.prototype` key.
-const LIMIT = 1024 * 1024
-const isJSON = (type: string | undefined): boolean => {
-  const essence = (type ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
-  return essence === 'application/json' || (essence.startsWith('application/') && essence.endsWith('+json'))
-}
-const tooDeep = (text: string): boolean => {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 92) i++
-      else if (c === 34) inString = false
-    } else if (c === 34) inString = true
-    else if (c === 91 || c === 123) {
-      if (++depth > 64) return true
-    } else if (c === 93 || c === 125) depth--
-  }
-  return false
-}
-const poisoned = (root: unknown): boolean => {
-  const stack = [root]
-  while (stack.length > 0) {
-    const node = stack.pop()
-    if (typeof node !== 'object' || node === null) continue
-    if (Object.hasOwn(node, '__proto__')) return true
-    const ctor = (node as { constructor?: unknown }).constructor
-    if (
-      Object.hasOwn(node, 'constructor') &&
-      typeof ctor === 'object' &&
-      ctor !== null &&
-      Object.hasOwn(ctor, 'prototype')
-    )
-      return true
-    for (const value of Object.values(node)) stack.push(value)
-  }
-  return false
-}
-
 export const honoChecked = new Hono()
 honoChecked.get('/', (c) => c.html('Hello, World!'))
 honoChecked.get('/user/:id', (c) => c.json({ id: c.req.param('id') }))
@@ -64,7 +26,7 @@ honoChecked.post('/echo', async (c) => {
   const text = await c.req.text()
   if (text.length > LIMIT) return c.text('The body is too large.', 413)
   if (text.length === 0) return c.text('The body is empty.', 400)
-  if (text.length > 128 && tooDeep(text)) return c.text('The JSON is nested too deeply.', 400)
+  if (text.length > MAX_DEPTH * 2 && tooDeep(text)) return c.text('The JSON is nested too deeply.', 400)
   let value: unknown
   try {
     value = JSON.parse(text)
