@@ -1,32 +1,9 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
-import connect from 'connect'
-import express from 'express'
 import { App, json, PhialError } from 'phial'
-import { serve, toNodeListener } from 'phial/node'
-import { afterEach, describe, expect, it } from 'vitest'
+import { serve } from 'phial/node'
+import { describe, expect, it } from 'vitest'
 import { parseRaw, rawRequest } from './_raw.ts'
-
-const servers: Array<{ close(): unknown }> = []
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.close()
-})
-
-async function start(app: App) {
-  const handle = await serve(app, { port: 0 })
-  servers.push(handle)
-  return handle
-}
-
-async function host(listener: Parameters<typeof createServer>[1]): Promise<{ url: string; port: number }> {
-  const server: Server = createServer(listener)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  servers.push({ close: () => new Promise((r) => server.close(r)) })
-  server.on('close', () => {})
-  const { port } = server.address() as AddressInfo
-  return { url: `http://127.0.0.1:${port}`, port }
-}
+import { start, track } from './_servers.ts'
 
 describe('the Node adapter', () => {
   it('keeps host and path apart for GET //evil.com/x', async () => {
@@ -350,7 +327,7 @@ describe('the Node adapter', () => {
     const app = new App({ logger: { error() {}, warn() {}, info() {}, debug() {} } })
     app.get('/', () => 'listening')
     const handle = await app.listen(0)
-    servers.push(handle)
+    track(handle)
     expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(await (await fetch(handle.url)).text()).toBe('listening')
   })
@@ -361,91 +338,5 @@ describe('the Node adapter', () => {
     await app.request('/')
     expect(() => app.get('/late', () => 'y')).toThrow(PhialError)
     expect(() => app.get('/late', () => 'y')).toThrow(/"\/late".*first request/)
-  })
-})
-
-describe('inside Express and Connect', () => {
-  it('reuses a body express.json() already parsed', async () => {
-    const app = new App()
-    app.post('/echo', async (req) => ({ json: await req.json(), text: await req.text() }))
-    const outer = express()
-    outer.use(express.json())
-    outer.use('/api', toNodeListener(app))
-    const { url } = await host(outer)
-    const res = await fetch(`${url}/api/echo`, {
-      method: 'POST',
-      body: '{"a":1}',
-      headers: { 'content-type': 'application/json' },
-    })
-    expect(await res.json()).toEqual({ json: { a: 1 }, text: '{"a":1}' })
-  })
-
-  it('reuses a form express.urlencoded() already parsed', async () => {
-    const app = new App()
-    app.post('/form', async (req) => ({ name: (await req.form()).get('name') }))
-    const outer = express()
-    outer.use(express.urlencoded({ extended: false }))
-    outer.use(toNodeListener(app))
-    const { url } = await host(outer)
-    const res = await fetch(`${url}/form`, {
-      method: 'POST',
-      body: 'name=Ada',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    })
-    expect(await res.json()).toEqual({ name: 'Ada' })
-  })
-
-  it('refuses with a clear error, never a hang, a body another middleware consumed', async () => {
-    const logged: unknown[] = []
-    const app = new App({
-      logger: { error: (...a: unknown[]) => logged.push(a), warn() {}, info() {}, debug() {} },
-    })
-    app.post('/x', async (req) => req.text())
-    const outer = express()
-    outer.use((req, _res, next) => {
-      req.on('data', () => {})
-      req.on('end', () => next())
-    })
-    outer.use(toNodeListener(app))
-    const { url } = await host(outer)
-    const res = await fetch(`${url}/x`, {
-      method: 'POST',
-      body: 'abc',
-      headers: { 'content-type': 'text/plain' },
-    })
-    expect(res.status).toBe(500)
-    expect(String(logged[0])).toContain('already read by another middleware')
-  })
-
-  it('passes unmatched URLs to next() so Express can answer them', async () => {
-    const app = new App()
-    app.get('/mine', () => 'phial')
-    const outer = express()
-    outer.use(toNodeListener(app))
-    outer.get('/theirs', (_req, res) => {
-      res.send('express')
-    })
-    const { url } = await host(outer)
-    expect(await (await fetch(`${url}/mine`)).text()).toBe('phial')
-    expect(await (await fetch(`${url}/theirs`)).text()).toBe('express')
-  })
-
-  it('routes on the rest of the path under Connect and keeps the prefix in redirects and urlFor', async () => {
-    const app = new App()
-    app.get('/dir/', (req) => ({ self: req.urlFor('dir'), root: req.rootPath, path: req.path }))
-    app.get('/', function dir() {
-      return 'x'
-    })
-    const outer = connect()
-    outer.use('/blog', toNodeListener(app))
-    const { url } = await host(outer)
-    const redirect = await fetch(`${url}/blog/dir?a=1`, { redirect: 'manual' })
-    expect(redirect.status).toBe(308)
-    expect(redirect.headers.get('location')).toBe('/blog/dir/?a=1')
-    expect(await (await fetch(`${url}/blog/dir/`)).json()).toEqual({
-      self: '/blog/',
-      root: '/blog',
-      path: '/dir/',
-    })
   })
 })
