@@ -46,7 +46,11 @@ export class NodeRequest extends PhialRequest {
   header(name: string): string | undefined {
     // Node's keys are lower-case: phial's own reads (always lower-case) skip the toLowerCase.
     const headers = this.incoming.headers
-    const value = headers[name] ?? headers[name.toLowerCase()]
+    let value = headers[name]
+    if (value === undefined) {
+      const lower = name.toLowerCase()
+      if (lower !== name) value = headers[lower]
+    }
     return Array.isArray(value) ? value.join(', ') : value
   }
 
