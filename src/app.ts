@@ -79,8 +79,9 @@ export class App extends Scaffold {
     ctx?: ExecutionContext,
   ): Response | Promise<Response> => {
     const req = new FetchRequest(this, request, env, ctx)
-    const out = this.handle(req) as PhialResponse | Promise<PhialResponse>
-    return out instanceof Promise ? out.then((res) => toFetchResponse(res, req)) : toFetchResponse(out, req)
+    // A response to come is converted where it settles (toFetchResponse as `finish`): no extra hop.
+    const out = dispatch(this.#setup ?? this.#seal(), req, false, undefined, toFetchResponse)
+    return out instanceof Promise ? (out as Promise<Response>) : toFetchResponse(out as PhialResponse, req)
   }
 
   /**

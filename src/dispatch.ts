@@ -50,50 +50,75 @@ export interface Delivery {
 }
 
 /**
+ * Where an adapter answers with its own type (the fetch adapter's `Response`): an asynchronous answer
+ * is converted inside the `then` that settles it, not in one more `then` after it (a microtask hop).
+ */
+export type Finish<T> = (response: PhialResponse, req: PhialRequest) => T
+
+/**
  * Answers one request: route, hooks, handler, one `toResponse`, error handlers (Flask's
  * `full_dispatch_request`). Synchronous end to end when the handler is and no hook exists.
  * With `fallthrough`, an unmatched URL returns `null` so a host framework can try its own routes.
- * With `delivery`, an async view's answer goes to it and the result is `undefined`.
+ * With `delivery`, an async view's answer goes to it and the result is `undefined`. With `finish`,
+ * a promise returned resolves to `finish`'s value; an answer given at once is still a response.
  */
-export function dispatch(
+export function dispatch<T = PhialResponse>(
   setup: DispatchSetup,
   req: PhialRequest,
   fallthrough: boolean,
   delivery?: Delivery,
-): Outcome | null | undefined {
+  finish?: Finish<T>,
+): PhialResponse | Promise<PhialResponse | T> | null | undefined {
   let match: Match<Route>
   try {
     req.path = decodePath(req.rawPath)
     match = setup.router.match(req.method, req.path)
   } catch (error) {
-    return answerError(setup, req, error, setup.appScopes)
+    return finished(answerError(setup, req, error, setup.appScopes), req, finish)
   }
   if (match.type === 'route') {
     const route = match.data
     req.params = match.params
     req.endpoint = route.endpoint
     req.blueprint = route.blueprint
-    if (setup.fast) return callView(setup, req, route, delivery)
-    return fullDispatch(setup, req, route.scopes, async () =>
+    if (setup.fast) return callView(setup, req, route, delivery, finish)
+    const out = fullDispatch(setup, req, route.scopes, async () =>
       toViewResponse(req, route, await route.handler.call(route.thisArg, req)),
     )
+    return finished(out, req, finish)
   }
   if (match.type === 'not-found' && fallthrough) return null
   const handled = setup.routingHandled
-  if (!setup.fast) return fullDispatch(setup, req, setup.appScopes, () => routingAnswer(req, match, handled))
+  if (!setup.fast)
+    return finished(
+      fullDispatch(setup, req, setup.appScopes, () => routingAnswer(req, match, handled)),
+      req,
+      finish,
+    )
   try {
     return routingAnswer(req, match, handled)
   } catch (error) {
-    return answerError(setup, req, error, setup.appScopes)
+    return finished(answerError(setup, req, error, setup.appScopes), req, finish)
   }
 }
 
-function callView(
+/** An outcome with `finish` applied to a response still to come (one given at once is left as it is). */
+function finished<T>(
+  out: Outcome,
+  req: PhialRequest,
+  finish: Finish<T> | undefined,
+): PhialResponse | Promise<PhialResponse | T> {
+  if (finish === undefined || !(out instanceof Promise)) return out
+  return out.then((response) => finish(response, req))
+}
+
+function callView<T>(
   setup: DispatchSetup,
   req: PhialRequest,
   route: Route,
   delivery: Delivery | undefined,
-): Outcome | undefined {
+  finish: Finish<T> | undefined,
+): PhialResponse | Promise<PhialResponse | T> | undefined {
   let out: Outcome
   try {
     const rv = route.handler.call(route.thisArg, req)
@@ -105,6 +130,18 @@ function callView(
         )
         return undefined
       }
+      if (finish !== undefined) {
+        return rv.then(
+          (value) =>
+            finishNow(afterThis(setup, req, route, viewResponse(setup, req, route, value)), req, finish),
+          (error) =>
+            finishNow(
+              afterThis(setup, req, route, answerError(setup, req, error, route.scopes)),
+              req,
+              finish,
+            ),
+        )
+      }
       return rv.then(
         (value) => afterThis(setup, req, route, viewResponse(setup, req, route, value)),
         (error) => afterThis(setup, req, route, answerError(setup, req, error, route.scopes)),
@@ -114,7 +151,12 @@ function callView(
   } catch (error) {
     out = answerError(setup, req, error, route.scopes)
   }
-  return afterThis(setup, req, route, out)
+  return finished(afterThis(setup, req, route, out), req, finish)
+}
+
+/** `finish` applied now, or when a response still to come arrives (inside a `then` already). */
+function finishNow<T>(out: Outcome, req: PhialRequest, finish: Finish<T>): T | Promise<T> {
+  return out instanceof Promise ? out.then((response) => finish(response, req)) : finish(out, req)
 }
 
 /** Hands an async view's settled value, as a response, to the adapter's delivery. */
