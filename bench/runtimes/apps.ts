@@ -1,6 +1,6 @@
 // The same three routes in phial and in Hono, as fetch handlers, for Bun and Deno.
 import { Hono } from 'hono'
-import { App } from 'phial'
+import { App, PhialResponse } from 'phial'
 import { isJSON, LIMIT, MAX_DEPTH, poisoned, tooDeep } from '../http/_checks.mjs'
 
 export const phial = new App()
@@ -36,4 +36,19 @@ honoChecked.post('/echo', async (c) => {
   if ((text.includes('__proto__') || text.includes('constructor')) && poisoned(value))
     return c.text('The JSON has a prototype key.', 400)
   return c.json(value)
+})
+
+// The echo taken apart (parts.mjs): phial's routing, request and response around Hono's body work
+// (`JSON.parse(await request.text())`), then with the two header reads phial's checks need, then
+// phial's own `req.json()` (the `phial` app). Hono's echo is the reference.
+export const phialNative = new App()
+phialNative.get('/', () => 'Hello, World!')
+phialNative.post('/echo', async (req) => JSON.parse(await req.raw.text()))
+
+export const phialHeaders = new App()
+phialHeaders.get('/', () => 'Hello, World!')
+phialHeaders.post('/echo', async (req) => {
+  if (!isJSON(req.header('content-type'))) return new PhialResponse('Expected a JSON body.', 415)
+  if (Number(req.header('content-length')) > LIMIT) return new PhialResponse('The body is too large.', 413)
+  return JSON.parse(await req.raw.text())
 })

@@ -6,13 +6,10 @@
 // hono-checked is Hono with phial's body checks on the echo (apps.ts): a reference for the same work.
 // Usage: node bench/runtimes/run.mjs [--rounds 6] [--duration 2] [--processes 3] [--runtimes bun,deno]
 //        [--smoke]
-import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { build } from 'esbuild'
 import {
   append,
   copiesFor,
@@ -25,8 +22,9 @@ import {
   summarise,
   table,
 } from '../_stats.mjs'
-import { measure, pin } from '../http/_load.mjs'
+import { measure } from '../http/_load.mjs'
 import { BAD_ECHOES } from '../http/_servers.mjs'
+import { bundle, start, stop } from './_runtime.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const { values: opt } = parseArgs({
@@ -38,36 +36,10 @@ const { values: opt } = parseArgs({
     smoke: { type: 'boolean', default: false },
   },
 })
-const require = createRequire(import.meta.url)
-const binary = (runtime) => {
-  // Bun's postinstall moves its binary into the bun package; without it, the platform package has it.
-  const candidates =
-    runtime === 'bun' ? ['bun/bin/bun.exe', '@oven/bun-linux-x64/bin/bun'] : ['@deno/linux-x64-glibc/deno']
-  for (const c of candidates) {
-    const parts = c.split('/')
-    const pkg = parts[0].startsWith('@') ? parts.splice(0, 2).join('/') : parts.splice(0, 1)[0]
-    try {
-      const file = join(dirname(require.resolve(`${pkg}/package.json`)), ...parts)
-      if (existsSync(file)) return file
-    } catch {}
-  }
-  throw new Error(`no ${runtime} binary: run npm ci`)
-}
-
 const outDir = join(here, '..', 'results')
 mkdirSync(outDir, { recursive: true })
-const bundle = join(outDir, 'runtimes-entry.js')
-await build({
-  entryPoints: [join(here, 'entry.ts')],
-  outfile: bundle,
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  conditions: ['source'],
-  mainFields: ['module', 'main'],
-  external: ['node:*'],
-  logLevel: 'warning',
-})
+const entry = join(outDir, 'runtimes-entry.js')
+await bundle(join(here, 'entry.ts'), entry)
 
 const SCENARIOS = {
   hello: { path: '/' },
@@ -78,24 +50,6 @@ const SCENARIOS = {
 const FRAMEWORKS = ['phial', 'hono', 'hono-checked']
 const port = 3300
 
-async function start(runtime, framework, port) {
-  const cmd =
-    runtime === 'bun'
-      ? [binary('bun'), bundle, framework, String(port)]
-      : [binary('deno'), 'run', '-A', bundle, framework, String(port)]
-  const [exe, ...args] = [...pin(0), ...cmd]
-  const child = spawn(exe, args, { stdio: 'ignore' })
-  for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/`)
-      if (res.ok) return child
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  child.kill()
-  throw new Error(`${framework} on ${runtime} did not start`)
-}
-
 const copies = opt.smoke ? 1 : Math.max(1, Number(opt.processes))
 const results = {}
 for (const runtime of opt.runtimes.split(',')) {
@@ -103,7 +57,7 @@ for (const runtime of opt.runtimes.split(',')) {
   for (let copy = 0; copy < copies; copy++) {
     for (const framework of FRAMEWORKS) {
       const at = port + servers.length
-      servers.push({ framework, copy, port: at, child: await start(runtime, framework, at) })
+      servers.push({ framework, copy, port: at, child: await start(runtime, entry, framework, at) })
     }
   }
   const url = (srv, scenario) => `http://127.0.0.1:${srv.port}${scenario.path}`
@@ -133,10 +87,7 @@ for (const runtime of opt.runtimes.split(',')) {
       }
     }
   }
-  for (const srv of servers) {
-    srv.child.kill()
-    await new Promise((r) => srv.child.once('exit', r))
-  }
+  await stop(servers)
 }
 
 const rows = Object.entries(results).map(([cell, by]) => {

@@ -118,6 +118,20 @@ describe('benches (smoke: they run, nothing is judged)', () => {
   )
 
   it(
+    'runtimes parts: the Deno echo taken apart, CPU per request of each part',
+    async () => {
+      const report = await bench('bench/runtimes/parts.mjs', ['--smoke'])
+      for (const part of ['hono', 'phial-native', 'phial-headers', 'phial']) {
+        const cells = row(report, part)
+        expect(positive(cells[2]), `${part} CPU µs/request`).toBe(true)
+        expect(positive(cells[5]), `${part} req/s`).toBe(true)
+      }
+      expect(row(report, 'phial-headers')[4], 'a difference from the row above').toMatch(/^[+-]\d/)
+    },
+    4 * MINUTE,
+  )
+
+  it(
     'memory: RSS and heap samples across a few thousand requests',
     async () => {
       const report = await bench('bench/memory/run.mjs', [
