@@ -14,6 +14,7 @@ interface ViewClass<T extends View, A extends unknown[]> {
   new (...args: A): T
   readonly methods?: readonly string[] | undefined
   readonly initEveryRequest: boolean
+  readonly decorators?: readonly ((handler: Handler) => Handler)[]
 }
 
 /**
@@ -31,6 +32,13 @@ export abstract class View {
   static readonly methods: readonly string[] | undefined = undefined
   /** A new instance per request (Flask's default); `false` shares one instance. @default true */
   static readonly initEveryRequest: boolean = true
+  /**
+   * Wrappers applied to the handler `asView` makes, in order (the first one innermost): where
+   * `loginRequired` goes on a class-based view. The wrapped handler keeps the endpoint name and the
+   * class's methods. Flask: `View.decorators`.
+   * @default []
+   */
+  static readonly decorators: readonly ((handler: Handler) => Handler)[] = []
 
   /** Answers one request. */
   abstract dispatchRequest(req: PhialRequest): unknown
@@ -54,7 +62,11 @@ export abstract class View {
         return shared.dispatchRequest(req)
       },
     }[name] as Handler
-    return Object.assign(view, { methods: cls.methods, viewClass: cls })
+    let handler = view
+    for (const decorate of cls.decorators ?? []) handler = decorate(handler)
+    // A wrapper is a new function with a name of its own; the endpoint stays the one asked for.
+    if (handler.name !== name) Object.defineProperty(handler, 'name', { value: name, configurable: true })
+    return Object.assign(handler, { methods: cls.methods, viewClass: cls })
   }
 }
 

@@ -42,7 +42,9 @@ describe('examples/blueprints', async () => {
   })
 
   it('serves the nested API and the admin area', async () => {
-    expect(await (await client.get('/api/v1/posts/2')).json()).toEqual({
+    const post = await client.get('/api/v1/posts/2')
+    expect(post.headers.get('cache-control')).toBe('no-store') // PostAPI's static decorators
+    expect(await post.json()).toEqual({
       id: 2,
       title: 'Blueprints in practice',
       url: '/posts/2',

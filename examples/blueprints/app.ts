@@ -2,7 +2,18 @@
  * A multi-blueprint app: a site, an admin area and a JSON API, each with its own error handlers,
  * and every link built with urlFor. Run it with `npx tsx --conditions=source examples/blueprints/app.ts`.
  */
-import { App, Blueprint, HTTPError, html, json, MethodView, NotFound, type PhialRequest } from 'phial'
+import {
+  App,
+  Blueprint,
+  type Handler,
+  HTTPError,
+  html,
+  json,
+  MethodView,
+  makeResponse,
+  NotFound,
+  type PhialRequest,
+} from 'phial'
 
 interface Post {
   id: number
@@ -44,7 +55,18 @@ const api = new Blueprint('api', { urlPrefix: '/api' })
 api.errorHandler(404, (error: HTTPError) => json({ error: error.message }, 404))
 api.errorHandler(HTTPError, (error: HTTPError) => json({ error: error.message }, error.status))
 
+/** A view decorator: every answer it wraps is marked uncacheable. */
+function noStore(view: Handler): Handler {
+  return async (req) => {
+    const res = makeResponse(await view(req))
+    res.setHeader('cache-control', 'no-store')
+    return res
+  }
+}
+
 class PostAPI extends MethodView {
+  // Flask's View.decorators: wrap the handler asView makes; the endpoint stays 'post'.
+  static override readonly decorators = [noStore]
   get(req: PhialRequest<{ id: number }>) {
     const found = posts.find((p) => p.id === req.params.id)
     if (found === undefined) throw new NotFound(`There is no post ${req.params.id}.`)

@@ -80,9 +80,9 @@ describe.each(gateways)('test_views through $name', (gateway) => {
     expect(await options.text()).toBe('')
   })
 
-  it('wraps the view function where Flask lists decorators (test_view_decorators)', async () => {
+  it('serves a wrapped asView handler under the endpoint given (static decorators: view-decorators.test.ts)', async () => {
     const app = new App()
-    // Flask's View.decorators: in phial, wrap the function asView returns.
+    // Wrapping the function asView returns, by hand, works as well as `static decorators`.
     const addXParachute =
       (view: Handler): Handler =>
       async (req) => {
