@@ -1,7 +1,7 @@
 import { FetchRequest, toFetchResponse } from './adapters/fetch.ts'
 import { type Blueprint, checkName, type RegisterOptions } from './blueprint.ts'
 import { Config } from './config.ts'
-import { type Delivery, type DispatchSetup, dispatch, type Route } from './dispatch.ts'
+import { type Delivery, type DispatchSetup, dispatch, type Finish, type Route } from './dispatch.ts'
 import { PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import type { PhialResponse } from './response.ts'
@@ -80,7 +80,7 @@ export class App extends Scaffold {
   ): Response | Promise<Response> => {
     const req = new FetchRequest(this, request, env, ctx)
     // A response to come is converted where it settles (toFetchResponse as `finish`): no extra hop.
-    const out = dispatch(this.#setup ?? this.#seal(), req, false, undefined, toFetchResponse)
+    const out = this.handle(req, false, undefined, toFetchResponse)
     return out instanceof Promise ? (out as Promise<Response>) : toFetchResponse(out as PhialResponse, req)
   }
 
@@ -243,12 +243,13 @@ export class App extends Scaffold {
    * @internal Answers one request (adapters call it). Seals setup on the first call: the router is
    * compiled and a late registration becomes an error.
    */
-  handle(
+  handle<T = PhialResponse>(
     req: PhialRequest,
     fallthrough = false,
     delivery?: Delivery,
-  ): PhialResponse | Promise<PhialResponse> | null | undefined {
-    return dispatch(this.#setup ?? this.#seal(), req, fallthrough, delivery)
+    finish?: Finish<T>,
+  ): PhialResponse | Promise<PhialResponse | T> | null | undefined {
+    return dispatch(this.#setup ?? this.#seal(), req, fallthrough, delivery, finish)
   }
 
   #seal(): DispatchSetup {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import type { App, ServerHandle } from '../app.ts'
 import { isJSONType, mediaType, tooLarge } from '../body.ts'
-import type { Delivery } from '../dispatch.ts'
+import type { Delivery, Outcome } from '../dispatch.ts'
 import { createHTTPError, PhialError } from '../errors.ts'
 import { PhialRequest } from '../request.ts'
 import type { UploadStore } from '../upload-file.ts'
@@ -263,7 +263,7 @@ export function toNodeListener(app: App, options: NodeListenerOptions = {}): Nod
   return (incoming, outgoing, next) => {
     const req = new NodeRequest(app, incoming, outgoing)
     const canFall = fallthrough && next !== undefined
-    let out: ReturnType<App['handle']>
+    let out: Outcome | null | undefined
     try {
       out = app.handle(req, canFall, DELIVERY)
     } catch (error) {
