@@ -130,21 +130,11 @@ function callView<T>(
         )
         return undefined
       }
-      if (finish !== undefined) {
-        return rv.then(
-          (value) =>
-            finishNow(afterThis(setup, req, route, viewResponse(setup, req, route, value)), req, finish),
-          (error) =>
-            finishNow(
-              afterThis(setup, req, route, answerError(setup, req, error, route.scopes)),
-              req,
-              finish,
-            ),
-        )
-      }
       return rv.then(
-        (value) => afterThis(setup, req, route, viewResponse(setup, req, route, value)),
-        (error) => afterThis(setup, req, route, answerError(setup, req, error, route.scopes)),
+        (value) =>
+          finishNow(afterThis(setup, req, route, viewResponse(setup, req, route, value)), req, finish),
+        (error) =>
+          finishNow(afterThis(setup, req, route, answerError(setup, req, error, route.scopes)), req, finish),
       )
     }
     out = viewResponse(setup, req, route, rv)
@@ -155,7 +145,12 @@ function callView<T>(
 }
 
 /** `finish` applied now, or when a response still to come arrives (inside a `then` already). */
-function finishNow<T>(out: Outcome, req: PhialRequest, finish: Finish<T>): T | Promise<T> {
+function finishNow<T>(
+  out: Outcome,
+  req: PhialRequest,
+  finish: Finish<T> | undefined,
+): PhialResponse | T | Promise<PhialResponse | T> {
+  if (finish === undefined) return out
   return out instanceof Promise ? out.then((response) => finish(response, req)) : finish(out, req)
 }
 
