@@ -1,5 +1,5 @@
 import { FetchRequest, toFetchResponse } from './adapters/fetch.ts'
-import { type Blueprint, checkName, type RegisterOptions } from './blueprint.ts'
+import { type Blueprint, blueprintChain, checkName, type RegisterOptions } from './blueprint.ts'
 import { Config } from './config.ts'
 import { type Delivery, type DispatchSetup, dispatch, type Finish, type Route } from './dispatch.ts'
 import { PhialError } from './errors.ts'
@@ -10,8 +10,16 @@ import { endpointName, type HookTable, Scaffold } from './scaffold.ts'
 import type { SessionInterface } from './sessions.ts'
 import { defaultSessionInterface } from './signed-cookie-sessions.ts'
 import { TestClient } from './test-client.ts'
-import type { AppOptions, ExecutionContext, Handler, Logger, ParamsOf, Routed } from './types.ts'
-import { buildUrl, type UrlForOptions } from './url-for.ts'
+import type {
+  AddRouteOptions,
+  AppOptions,
+  ExecutionContext,
+  Handler,
+  Logger,
+  ParamsOf,
+  Routed,
+} from './types.ts'
+import { buildsBefore, buildUrl, type UrlForOptions } from './url-for.ts'
 
 /** What `app.listen()` and `serve()` resolve to. */
 export interface ServerHandle {
@@ -23,14 +31,6 @@ export interface ServerHandle {
   url: string
   /** Stops accepting connections and resolves once in-flight requests have finished. */
   close(): Promise<void>
-}
-
-/** Options of one route registration, as `addRoute` receives them. */
-export interface AddRouteOptions {
-  endpoint?: string | undefined
-  thisArg?: unknown
-  /** The dotted name of the blueprint registering it. */
-  blueprint?: string | undefined
 }
 
 /**
@@ -141,15 +141,22 @@ export class App extends Scaffold {
       blueprint: options.blueprint,
       scopes: [],
     }
-    const parsed = this.#router.add(rule, methods, route)
+    const automatic =
+      options.provideAutomaticOptions ??
+      (handler as { provideAutomaticOptions?: unknown }).provideAutomaticOptions
+    const parsed = this.#router.add(rule, methods, route, {
+      endpoint,
+      defaults: options.defaults,
+      provideAutomaticOptions: typeof automatic === 'boolean' ? automatic : undefined,
+    })
     this.#views.set(endpoint, handler)
     if (!this.#endpointOf.has(handler)) this.#endpointOf.set(handler, endpoint)
     this.#routes.push(route)
     const rules = this.#rules.get(endpoint)
     if (rules === undefined) this.#rules.set(endpoint, [parsed])
     else {
-      // Werkzeug builds with the rule of most parameters first, so { id } picks /items/<id> over /items/.
-      const at = rules.findIndex((r) => r.paramNames.length < parsed.paramNames.length)
+      // Werkzeug's build order: most values first, so { id } picks /items/<id> over /items/.
+      const at = rules.findIndex((r) => buildsBefore(parsed, r))
       rules.splice(at === -1 ? rules.length : at, 0, parsed)
     }
   }
@@ -285,13 +292,6 @@ export class App extends Scaffold {
     }
     return this.#setup
   }
-}
-
-/** `a.b.c` → `['a', 'a.b', 'a.b.c']`: the enclosing blueprints, outermost first. */
-function blueprintChain(name: string | undefined): string[] {
-  if (name === undefined) return []
-  const parts = name.split('.')
-  return parts.map((_, i) => parts.slice(0, i + 1).join('.'))
 }
 
 function hasHooks(table: HookTable): boolean {

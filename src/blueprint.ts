@@ -1,4 +1,4 @@
-import type { AddRouteOptions, App } from './app.ts'
+import type { App } from './app.ts'
 import { PhialError } from './errors.ts'
 import {
   type AfterHook,
@@ -12,7 +12,7 @@ import {
   type UrlDefaults,
   type UrlValuePreprocessor,
 } from './scaffold.ts'
-import type { Handler } from './types.ts'
+import type { AddRouteOptions, Handler } from './types.ts'
 
 /** Options of `new Blueprint()`. */
 export interface BlueprintOptions {
@@ -74,7 +74,7 @@ export class Blueprint extends Scaffold {
     if (name.includes('.'))
       throw new PhialError(`route "${rule}": a blueprint endpoint must not contain a dot`)
     this.#record((setup) => {
-      const opts = { endpoint: `${setup.name}.${name}`, thisArg: options.thisArg, blueprint: setup.name }
+      const opts = { ...options, endpoint: `${setup.name}.${name}`, blueprint: setup.name }
       setup.app.addRoute(joinPrefix(setup.urlPrefix, rule), methods, handler, opts)
     })
   }
@@ -157,6 +157,13 @@ export function checkName(name: string | undefined): void {
   if (name !== undefined && (name === '' || name.includes('.'))) {
     throw new PhialError(`blueprint name "${name}" must be non-empty and must not contain a dot`)
   }
+}
+
+/** `a.b.c` → `['a', 'a.b', 'a.b.c']`: the enclosing blueprints, outermost first. */
+export function blueprintChain(name: string | undefined): string[] {
+  if (name === undefined) return []
+  const parts = name.split('.')
+  return parts.map((_, i) => parts.slice(0, i + 1).join('.'))
 }
 
 /** Flask's prefix joining: one slash between prefix and rule, never two, never none. */

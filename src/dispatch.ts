@@ -229,9 +229,11 @@ function routingAnswer(
   handled: boolean,
 ): PhialResponse {
   if (match.type === 'redirect') {
-    // Werkzeug's strict slashes: 308 keeps the method and body; the query string is kept too.
-    // Leading slashes are collapsed so "//evil.com" can never become a protocol-relative Location.
-    const path = `${req.rootPath}${req.rawPath}/`.replace(/^\/{2,}/, '/')
+    // Werkzeug's strict slashes (the path plus '/') or defaults (a URL built from the rule): 308 keeps
+    // the method and body; the query string is kept too. Leading slashes are collapsed so "//evil.com"
+    // can never become a protocol-relative Location.
+    const target = match.built === true ? match.path : `${req.rawPath}/`
+    const path = `${req.rootPath}${target}`.replace(/^\/{2,}/, '/')
     const query = req.rawQuery === '' ? '' : `?${req.rawQuery}`
     return new PhialResponse(null, 308, { location: path + query })
   }

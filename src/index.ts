@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { type AddRouteOptions, App, type ServerHandle } from './app.ts'
+export { App, type ServerHandle } from './app.ts'
 export { Blueprint, type BlueprintOptions, type BlueprintSetup, type RegisterOptions } from './blueprint.ts'
 export { type CompressOptions, type Encoding, isCompressible } from './compression.ts'
 export { Config } from './config.ts'
@@ -80,6 +80,7 @@ export { SignedCookieSessionInterface } from './signed-cookie-sessions.ts'
 export { formatEvent, type ServerSentEvent, type SSEOptions, sse } from './sse.ts'
 export { TestClient, type TestRequestOptions, type TestResponse } from './test-client.ts'
 export type {
+  AddRouteOptions,
   AppOptions,
   ExecutionContext,
   Handler,

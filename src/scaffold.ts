@@ -1,7 +1,7 @@
 import { HTTPError, isCanonicalHTTPErrorClass, isHTTPErrorClass, PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import type { PhialResponse } from './response.ts'
-import type { Handler, RouteDecorator, RouteOptions, RouteRegistrar } from './types.ts'
+import type { AddRouteOptions, Handler, RouteDecorator, RouteOptions, RouteRegistrar } from './types.ts'
 
 /** A function registered with the `this` it is called with (the class or instance of a decorated method). */
 export interface Bound<F> {
@@ -72,7 +72,7 @@ export abstract class Scaffold {
     rule: string,
     methods: readonly string[] | '*',
     handler: Handler,
-    options?: { endpoint?: string | undefined; thisArg?: unknown },
+    options?: Omit<AddRouteOptions, 'blueprint'>,
   ): void
 
   /** Registers a GET route (HEAD and OPTIONS are answered from it). Flask: `@app.get`. */
@@ -134,8 +134,9 @@ export abstract class Scaffold {
       )
     }
     const endpoint = options?.endpoint
+    const rest = { defaults: options?.defaults, provideAutomaticOptions: options?.provideAutomaticOptions }
     if (handler !== undefined) {
-      this.addRoute(path, methods, handler, { endpoint })
+      this.addRoute(path, methods, handler, { endpoint, ...rest })
       return handler
     }
     const decorator = (value: Handler, context: DecoratorContext): void => {
@@ -146,7 +147,7 @@ export abstract class Scaffold {
       // Static methods register when the class is defined (`this` is the class); instance methods
       // register when an instance is constructed (`this` is that instance).
       context.addInitializer(function (this: unknown) {
-        scaffold.addRoute(path, methods, value, { endpoint: name, thisArg: this })
+        scaffold.addRoute(path, methods, value, { endpoint: name, thisArg: this, ...rest })
       })
     }
     return decorator as RouteDecorator

@@ -21,6 +21,34 @@ export interface RouteOptions {
   endpoint?: string
   /** The methods this route answers (for `route()`). @default ['GET'] */
   methods?: readonly string[]
+  /**
+   * Values the path does not capture, given to the handler in `req.params`. `urlFor` builds this
+   * rule when the values equal them, and a request for another rule of the endpoint with exactly
+   * these values is redirected here (308). Flask: `defaults=`.
+   * @example
+   * app.get('/users/', { defaults: { page: 1 } }, users)
+   * app.get('/users/page/<int:page>', users) // '/users/page/1' redirects to '/users/'
+   */
+  defaults?: Readonly<Record<string, unknown>>
+  /**
+   * Whether OPTIONS on this path is answered automatically with `Allow`; `false` makes it a 405
+   * unless another route of the path answers it. Flask: `provide_automatic_options`. @default true
+   */
+  provideAutomaticOptions?: boolean
+}
+
+/** Options of one route registration, as `addRoute` receives them. Flask: `add_url_rule`'s keywords. */
+export interface AddRouteOptions {
+  /** The endpoint name. @default the handler's function name */
+  endpoint?: string | undefined
+  /** The `this` the handler is called with (the class or instance of a decorated method). */
+  thisArg?: unknown
+  /** The dotted name of the blueprint registering it. */
+  blueprint?: string | undefined
+  /** See {@link RouteOptions.defaults}. */
+  defaults?: Readonly<Record<string, unknown>> | undefined
+  /** See {@link RouteOptions.provideAutomaticOptions}. @default the handler's own, else true */
+  provideAutomaticOptions?: boolean | undefined
 }
 
 /** A TC39 standard method decorator, as returned by `@app.get(path)`. */
@@ -39,14 +67,24 @@ export interface Routed<Path extends string> {
   readonly [RULE]?: Path
 }
 
+/** The params of a route: the path's, plus its `defaults`, as one flat object type. */
+type WithDefaults<P, D> = { [K in keyof (P & D)]: (P & D)[K] } & {}
+
 /** What `app.get`, `app.post`, … accept: a call with a handler, or a decorator. */
 export interface RouteRegistrar {
   /** Registers `handler` for `path`; returns the handler (as Flask's decorators do), typed with its rule. */
   <Path extends string, H extends Handler<ParamsOf<Path>>>(path: Path, handler: H): H & Routed<Path>
-  /** Registers `handler` for `path` with options; returns the handler, typed with its rule. */
-  <Path extends string, H extends Handler<ParamsOf<Path>>>(
+  /**
+   * Registers `handler` for `path` with options; returns the handler, typed with its rule. The
+   * handler's params are the path's plus the `defaults`.
+   */
+  <
+    Path extends string,
+    D extends Readonly<Record<string, unknown>> = Record<never, never>,
+    H extends Handler<WithDefaults<ParamsOf<Path>, D>> = Handler<WithDefaults<ParamsOf<Path>, D>>,
+  >(
     path: Path,
-    options: RouteOptions,
+    options: RouteOptions & { defaults?: D },
     handler: H,
   ): H & Routed<Path>
   /** Used as a decorator: `@app.get('/about') static about() {}`. */

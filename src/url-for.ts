@@ -54,6 +54,17 @@ export function buildUrl(
   throw new PhialError(`urlFor: endpoint "${endpoint}" has no rule for method ${method}`)
 }
 
+/**
+ * Whether `a` is tried before `b` when building: more values (params and defaults) first, then more
+ * defaults, then the order of registration. Werkzeug: `Rule.build_compare_key`.
+ */
+export function buildsBefore(a: Rule, b: Rule): boolean {
+  const defaultsOf = (rule: Rule) => (rule.defaults === undefined ? 0 : Object.keys(rule.defaults).length)
+  const [da, db] = [defaultsOf(a), defaultsOf(b)]
+  const [na, nb] = [a.paramNames.length + da, b.paramNames.length + db]
+  return na !== nb ? na > nb : da > db
+}
+
 function toQuery(values: Readonly<Record<string, unknown>>, keys: readonly string[]): string {
   const query = new URLSearchParams()
   for (const key of keys) {

@@ -7,12 +7,14 @@ const VERBS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as co
 /** What `asView` returns: a handler that carries the methods of its class. */
 export type ViewHandler = Handler & {
   readonly methods: readonly string[] | undefined
+  readonly provideAutomaticOptions: boolean | undefined
   readonly viewClass: unknown
 }
 
 interface ViewClass<T extends View, A extends unknown[]> {
   new (...args: A): T
   readonly methods?: readonly string[] | undefined
+  readonly provideAutomaticOptions?: boolean | undefined
   readonly initEveryRequest: boolean
   readonly decorators?: readonly ((handler: Handler) => Handler)[]
 }
@@ -30,6 +32,12 @@ interface ViewClass<T extends View, A extends unknown[]> {
 export abstract class View {
   /** The methods the view answers. @default ['GET'] */
   static readonly methods: readonly string[] | undefined = undefined
+  /**
+   * `false` leaves OPTIONS to the view (a 405 unless it defines `options`); registering with
+   * `{ provideAutomaticOptions }` overrides it. Flask: `View.provide_automatic_options`.
+   * @default undefined (automatic)
+   */
+  static readonly provideAutomaticOptions: boolean | undefined = undefined
   /** A new instance per request (Flask's default); `false` shares one instance. @default true */
   static readonly initEveryRequest: boolean = true
   /**
@@ -66,7 +74,12 @@ export abstract class View {
     for (const decorate of cls.decorators ?? []) handler = decorate(handler)
     // A wrapper is a new function with a name of its own; the endpoint stays the one asked for.
     if (handler.name !== name) Object.defineProperty(handler, 'name', { value: name, configurable: true })
-    return Object.assign(handler, { methods: cls.methods, viewClass: cls })
+    const automatic = cls.provideAutomaticOptions
+    return Object.assign(handler, {
+      methods: cls.methods,
+      provideAutomaticOptions: automatic,
+      viewClass: cls,
+    })
   }
 }
 

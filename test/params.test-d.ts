@@ -23,6 +23,32 @@ describe('params typed from the path literal', () => {
     })
   })
 
+  it('adds the defaults to the params, and keeps options without defaults as they were', () => {
+    const app = new App()
+    app.get('/users/', { defaults: { page: 1 } }, (req) => {
+      expectTypeOf(req.params).toEqualTypeOf<{ page: number }>()
+      return ''
+    })
+    app.get('/u/<int:id>', { defaults: { tab: 'posts' } }, (req) => {
+      expectTypeOf(req.params.id).toEqualTypeOf<number>()
+      expectTypeOf(req.params.tab).toEqualTypeOf<string>()
+      return ''
+    })
+    app.get('/v/:id', { endpoint: 'v' }, (req) => {
+      expectTypeOf(req.params).toEqualTypeOf<{ id: string }>()
+      return ''
+    })
+    app.get('/docs{/:section}', { endpoint: 'docs' }, (req) => {
+      expectTypeOf(req.params).toEqualTypeOf<{ section?: string }>()
+      return ''
+    })
+    const list = (req: PhialRequest<{ page: number }>) => req.params.page
+    app.get('/list/', { defaults: { page: 1 } }, list)
+    app.get('/list/<int:page>', list)
+    // @ts-expect-error: the path gives no page, and no default does either
+    app.get('/nolist/', list)
+  })
+
   it('lets a decorated method declare its request type', () => {
     const app = new App()
     class C {

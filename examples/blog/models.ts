@@ -38,6 +38,13 @@ export function createUsers(db: Database) {
 export function createPosts(db: Database) {
   return {
     all: () => db.all<Post>(`${SELECT_POSTS} ORDER BY p.created DESC, p.id DESC`),
+    /** One page of posts, newest first; `page` counts from 1. */
+    page: (page: number, size: number) =>
+      db.all<Post>(`${SELECT_POSTS} ORDER BY p.created DESC, p.id DESC LIMIT ? OFFSET ?`, [
+        size,
+        (page - 1) * size,
+      ]),
+    count: () => db.get<{ n: number }>('SELECT count(*) AS n FROM posts')?.n ?? 0,
     byId: (id: number) => db.get<Post>(`${SELECT_POSTS} WHERE p.id = ?`, [id]),
     add: (authorId: number, title: string, body: string) =>
       db.run('INSERT INTO posts (author_id, title, body) VALUES (?, ?, ?)', [authorId, title, body])

@@ -9,6 +9,8 @@ import type { Post } from './models.ts'
 
 const MAX_TITLE = 200
 const MAX_BODY = 20_000
+/** Posts per page of the list. */
+export const PAGE_SIZE = 10
 
 /** Builds the posts blueprint over one blog's database. */
 export function createPostsBlueprint({ posts, templates }: BlogContext): Blueprint {
@@ -22,9 +24,15 @@ export function createPostsBlueprint({ posts, templates }: BlogContext): Bluepri
     return post
   }
 
-  bp.get('/', function index(req) {
-    return templates.render(req, 'posts/index.eta', { posts: posts.all() })
-  })
+  // Page 1 lives at '/': its defaults give the handler `page`, and '/page/1' redirects there (308).
+  function index(req: PhialRequest<{ page: number }>) {
+    const page = req.params.page
+    const pages = Math.max(1, Math.ceil(posts.count() / PAGE_SIZE))
+    if (page > pages) abort(404, `There is no page ${page}; the last is ${pages}.`)
+    return templates.render(req, 'posts/index.eta', { posts: posts.page(page, PAGE_SIZE), page, pages })
+  }
+  bp.get('/', { defaults: { page: 1 } }, index)
+  bp.get('/page/<int(min=1):page>', index)
 
   bp.get('/posts/<int:id>', function show(req) {
     return templates.render(req, 'posts/show.eta', { post: getPost(req, req.params.id) })

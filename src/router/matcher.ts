@@ -38,13 +38,23 @@ export class Matcher<T> {
   constructor(routes: readonly Route<T>[]) {
     const leaves = new Set<Leaf<T>>()
     let maxValues = 0
+    const byEndpoint = new Map<string, RouteRule[]>()
+    for (const { rule } of routes) {
+      if (rule.endpoint === undefined) continue
+      const group = byEndpoint.get(rule.endpoint)
+      if (group === undefined) byEndpoint.set(rule.endpoint, [rule])
+      else group.push(rule)
+    }
     for (const { rule, data } of routes) {
+      const redirects = redirectsTo(rule, byEndpoint.get(rule.endpoint as string))
       for (const variant of rule.variants) {
         const leaf = insertVariant(this.#root, variant)
         leaves.add(leaf)
+        if (rule.provideAutomaticOptions) leaf.automaticOptions = true
         maxValues = Math.max(maxValues, variant.names.length)
         if (variant.names.length === 0) this.#static.set(variant.parts.join(''), leaf)
         const entry = new Entry(data, rule, variant.names)
+        if (redirects.length !== 0) [entry.redirects, entry.plain] = [redirects, false]
         // The first rule registered for a method on a path wins, as in Werkzeug.
         if (rule.methods === '*') leaf.any ??= entry
         else {
@@ -79,7 +89,10 @@ export class Matcher<T> {
       const leaf = this.#static.get(path)
       if (leaf !== undefined) {
         const entry = leaf.lookup(method)
-        if (entry !== null) return { type: 'route', data: entry.data, params: {}, rule: entry.rule }
+        if (entry !== null) {
+          if (!entry.plain) return this.#found(entry, {}, method)
+          return { type: 'route', data: entry.data, params: {}, rule: entry.rule }
+        }
       }
     }
     if (path.charCodeAt(0) !== 47) return { type: 'not-found' }
@@ -90,6 +103,7 @@ export class Matcher<T> {
       const names = entry.names
       const values = this.#values
       for (let i = 0; i < names.length; i++) params[names[i]!] = values[i]
+      if (!entry.plain) return this.#found(entry, params, method)
       return { type: 'route', data: entry.data, params, rule: entry.rule }
     }
     if (this.#misses.length !== 0) return this.#missed(method)
@@ -100,18 +114,41 @@ export class Matcher<T> {
     return { type: 'not-found' }
   }
 
+  /**
+   * A match of a rule with defaults or redirects: the defaults join the params, and an earlier rule
+   * of the endpoint whose defaults equal them answers with a 308 to its own URL (Werkzeug's
+   * `redirect_defaults`, which keeps one canonical URL per set of values).
+   */
+  #found(entry: Entry<T>, params: Record<string, unknown>, method: string): Match<T> {
+    const defaults = entry.rule.defaults
+    if (defaults !== undefined) Object.assign(params, defaults)
+    for (const rule of entry.redirects) {
+      if (!rule.suits(params, method)) continue
+      try {
+        return { type: 'redirect', path: rule.build(params).path, built: true }
+      } catch {
+        // A custom converter's format refused the value: keep the match rather than throw.
+      }
+    }
+    return { type: 'route', data: entry.data, params, rule: entry.rule }
+  }
+
   /** The path exists for other methods only: automatic OPTIONS, or 405 with the union of their methods. */
   #missed(method: string): Match<T> {
     const misses = this.#misses
+    const automatic = misses.some((leaf) => leaf.automaticOptions)
     const allow =
       misses.length === 1
         ? misses[0]!.allow
         : toAllow(
             misses.flatMap((leaf) => leaf.registered),
             false,
+            automatic,
           )
     misses.length = 0
-    return method === 'OPTIONS' ? { type: 'options', allow } : { type: 'method-not-allowed', allow }
+    return method === 'OPTIONS' && automatic
+      ? { type: 'options', allow }
+      : { type: 'method-not-allowed', allow }
   }
 
   /** Whether `path` (the request path plus '/') reaches a leaf of a rule ending in '/'. */
@@ -240,4 +277,17 @@ function isAt(path: string, start: number, key: string): boolean {
     if (path.charCodeAt(start + i) !== key.charCodeAt(i)) return false
   }
   return true
+}
+
+/**
+ * The rules of `rule`'s endpoint that provide defaults for it and come before it in Werkzeug's build
+ * order (more defaults first, then registration), so `@get('/', { defaults })` stacked over
+ * `@get('/<lang>/')` redirects `/en/` to `/` whichever registers first.
+ */
+function redirectsTo(rule: RouteRule, group: readonly RouteRule[] | undefined): readonly RouteRule[] {
+  if (group === undefined || group.length === 1) return []
+  const count = (r: RouteRule) => (r.defaults === undefined ? 0 : Object.keys(r.defaults).length)
+  const precedes = (other: RouteRule) =>
+    count(other) > count(rule) || (count(other) === count(rule) && group.indexOf(other) < group.indexOf(rule))
+  return group.filter((other) => other.providesDefaultsFor(rule) && precedes(other))
 }

@@ -3,7 +3,7 @@ import { RouteRule } from './build.ts'
 import { type ConverterDefinition, defaultConverters } from './converters.ts'
 import { Matcher, type Route } from './matcher.ts'
 import { toRuleError } from './syntax.ts'
-import type { Match, Rule } from './types.ts'
+import type { Match, Rule, RuleOptions } from './types.ts'
 
 /** Options of a {@link Router}. */
 export interface RouterOptions {
@@ -51,13 +51,14 @@ export class Router<T> {
    *
    * @example
    * router.add('/docs{/:section}', ['GET'], handler)
+   * router.add('/users/', ['GET'], list, { endpoint: 'users', defaults: { page: 1 } })
    */
-  add(rule: string, methods: readonly string[] | '*', data: T): Rule {
+  add(rule: string, methods: readonly string[] | '*', data: T, options?: RuleOptions): Rule {
     if (this.#matcher !== null) {
       throw toRuleError(rule, 'register routes before the first request (the router is already compiled)')
     }
     const normalized = methods === '*' ? '*' : toMethods(rule, methods)
-    const parsed = new RouteRule(rule, normalized, this.#converters)
+    const parsed = new RouteRule(rule, normalized, this.#converters, options)
     const same = this.#byText.get(rule)
     for (const other of same ?? []) {
       if (overlaps(other.methods, normalized)) {

@@ -9,11 +9,16 @@ export class Entry<T> {
   readonly names: readonly string[]
   /** Whether the leaf's rule ends in '/', so `path` without it redirects here (Werkzeug strict slashes). */
   slash = false
+  /** Earlier rules of the same endpoint whose defaults may redirect a match here. Set at compile time. */
+  redirects: readonly RouteRule[] = []
+  /** No defaults and no redirects: the match is the captured values alone. */
+  plain: boolean
 
   constructor(data: T, rule: RouteRule, names: readonly string[]) {
     this.data = data
     this.rule = rule
     this.names = names
+    this.plain = rule.defaults === undefined
   }
 }
 
@@ -27,6 +32,8 @@ export class Leaf<T> {
   readonly registered: string[] = []
   allow = ''
   slash = false
+  /** Whether some rule here answers OPTIONS automatically (Flask's `provide_automatic_options`). */
+  automaticOptions = false
   // Resolved entries of the common methods, the '*' route and HEAD → GET folded in at compile time.
   get: Entry<T> | null = null
   head: Entry<T> | null = null
@@ -245,14 +252,15 @@ export function finalizeNode<T>(node: Node<T>): void {
 const CONVENTION = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
 
 /** The `Allow` header value: GET, HEAD, POST, PUT, PATCH, DELETE in that order, others sorted, OPTIONS last. */
-export function toAllow(methods: Iterable<string>, any: boolean): string {
+export function toAllow(methods: Iterable<string>, any: boolean, automaticOptions = true): string {
   const set = new Set(methods)
   if (any) for (const method of CONVENTION) set.add(method)
   if (set.has('GET')) set.add('HEAD')
+  const options = any || automaticOptions || set.has('OPTIONS')
   set.delete('OPTIONS')
   const known = CONVENTION.filter((method) => set.has(method))
   const others = [...set].filter((method) => !CONVENTION.includes(method)).sort()
-  return [...known, ...others, 'OPTIONS'].join(', ')
+  return [...known, ...others, ...(options ? ['OPTIONS'] : [])].join(', ')
 }
 
 /** Precomputes a leaf's `Allow`, HEAD fallback and slash flag. RFC 9110 §9.3.2: HEAD is GET without the body. */
@@ -267,7 +275,7 @@ export function finalizeLeaf<T>(leaf: Leaf<T>): void {
   leaf.patch = resolve('PATCH')
   leaf.delete = resolve('DELETE')
   leaf.options = resolve('OPTIONS')
-  leaf.allow = toAllow(leaf.registered, leaf.any !== null)
+  leaf.allow = toAllow(leaf.registered, leaf.any !== null, leaf.automaticOptions)
   for (const entry of leaf.methods.values()) entry.slash = leaf.slash
   if (leaf.any !== null) leaf.any.slash = leaf.slash
 }

@@ -11,8 +11,12 @@ export type Match<T> =
   | { type: 'options'; allow: string }
   /** 405: the path exists for other methods only. */
   | { type: 'method-not-allowed'; allow: string }
-  /** 308: no route matches, but a rule ending in '/' matches `path + '/'`. Flask: `RequestRedirect`. */
-  | { type: 'redirect'; path: string }
+  /**
+   * 308: no route matches, but a rule ending in '/' matches `path + '/'`. Or, with `built`, the route
+   * matched but an earlier rule of its endpoint has defaults equal to the params, and `path` is that
+   * rule's URL, built and percent-encoded (Werkzeug's `redirect_defaults`). Flask: `RequestRedirect`.
+   */
+  | { type: 'redirect'; path: string; built?: true }
   | { type: 'not-found' }
 
 /** A rule as added to the router. Flask: `werkzeug.routing.Rule`. */
@@ -23,16 +27,43 @@ export interface Rule {
   readonly methods: readonly string[] | '*'
   /** Parameter names in order of appearance, across all optional variants. */
   readonly paramNames: readonly string[]
+  /** The endpoint it belongs to, if given; rules of one endpoint share defaults redirects. */
+  readonly endpoint: string | undefined
+  /** Values the path does not capture, merged into every match's params. Flask: `defaults=`. */
+  readonly defaults: Readonly<Record<string, unknown>> | undefined
+  /** Whether an OPTIONS request on its path is answered automatically. Flask: `provide_automatic_options`. */
+  readonly provideAutomaticOptions: boolean
   /**
    * Builds a path from values: converter `format`, then `encodeURIComponent` per segment (multi-segment
    * values keep '/'). Picks the variant that uses the most given values; returns the keys it did not use
-   * (the caller makes them the query string). Throws a `PhialError` naming each missing value.
-   * Flask: `Rule.build`.
+   * (the caller makes them the query string); keys of `defaults` count as used. Throws a `PhialError`
+   * naming each missing value, or a value that differs from the rule's default. Flask: `Rule.build`.
    *
    * @example
    * rule.build({ id: 7, page: 2 }) // { path: '/users/7', unused: ['page'] }
    */
   build(values: Readonly<Record<string, unknown>>): { path: string; unused: string[] }
+}
+
+/** Options of one rule, as `Router.add()` takes them. Flask: the keyword arguments of `Rule`. */
+export interface RuleOptions {
+  /** The endpoint the rule belongs to. Needed for defaults redirects between its rules. */
+  endpoint?: string | undefined
+  /**
+   * Values the path does not capture, merged into the params of every match (a default may not name
+   * a param of the rule). A request that matches a later rule of the same endpoint with exactly these
+   * values is redirected here with 308. Flask: `defaults=`.
+   * @example
+   * router.add('/users/', ['GET'], list, { endpoint: 'users', defaults: { page: 1 } })
+   * router.add('/users/page/<int:page>', ['GET'], list, { endpoint: 'users' })
+   */
+  defaults?: Readonly<Record<string, unknown>> | undefined
+  /**
+   * Whether an OPTIONS request on the path is answered automatically with `Allow`. With `false` on
+   * every rule of a path, OPTIONS is a 405 there and `Allow` leaves it out.
+   * Flask: `provide_automatic_options`. @default true
+   */
+  provideAutomaticOptions?: boolean | undefined
 }
 
 type Chars<S extends string, Acc = never> = S extends `${infer C}${infer R}` ? Chars<R, Acc | C> : Acc
