@@ -2,11 +2,12 @@ import { FetchRequest, toFetchResponse } from './adapters/fetch.ts'
 import { type Blueprint, blueprintChain, checkName, type RegisterOptions } from './blueprint.ts'
 import { Config } from './config.ts'
 import { type Delivery, type DispatchSetup, dispatch, type Finish, type Route } from './dispatch.ts'
+import { Endpoints } from './endpoints.ts'
 import { PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import type { PhialResponse } from './response.ts'
-import { Router, type Rule } from './router/index.ts'
-import { endpointName, type HookTable, Scaffold } from './scaffold.ts'
+import { Router } from './router/index.ts'
+import { type Bound, endpointName, type HookTable, Scaffold } from './scaffold.ts'
 import type { SessionInterface } from './sessions.ts'
 import { defaultSessionInterface } from './signed-cookie-sessions.ts'
 import { TestClient } from './test-client.ts'
@@ -19,7 +20,7 @@ import type {
   ParamsOf,
   Routed,
 } from './types.ts'
-import { buildsBefore, buildUrl, type UrlForOptions } from './url-for.ts'
+import { buildUrl, type UrlForOptions } from './url-for.ts'
 
 /** What `app.listen()` and `serve()` resolve to. */
 export interface ServerHandle {
@@ -54,11 +55,9 @@ export class App extends Scaffold {
   sessionInterface: SessionInterface | undefined
   #router: Router<Route>
   #setup: DispatchSetup | undefined
-  readonly #views = new Map<string, Handler>()
-  readonly #rules = new Map<string, Rule[]>()
+  readonly #endpoints = new Endpoints()
   readonly #scopes = new Map<string, HookTable>()
   readonly #routes: Route[] = []
-  readonly #endpointOf = new Map<Handler, string>()
 
   constructor(options: AppOptions = {}) {
     super()
@@ -118,47 +117,54 @@ export class App extends Scaffold {
     return handle
   }
 
-  /** Registers a route; every registration form ends here. Flask: `add_url_rule`. */
+  /**
+   * Registers a route; every registration form ends here. With `handler` `null`, the route calls
+   * the view bound to `options.endpoint` by {@link Scaffold.endpoint}. Flask: `add_url_rule`.
+   *
+   * @example
+   * app.addRoute('/', ['GET'], null, { endpoint: 'index' })
+   * app.endpoint('index', () => 'home')
+   */
   addRoute(
     rule: string,
     methods: readonly string[] | '*',
-    handler: Handler,
+    handler: Handler | null,
     options: AddRouteOptions = {},
   ): void {
     this.assertOpen(`route "${rule}"`)
-    if (typeof handler !== 'function') throw new PhialError(`route "${rule}": the handler must be a function`)
-    const endpoint = options.endpoint ?? endpointName(handler, methods, rule)
-    const existing = this.#views.get(endpoint)
-    if (existing !== undefined && existing !== handler) {
+    if (handler !== null && typeof handler !== 'function') {
+      throw new PhialError(`route "${rule}": the handler must be a function`)
+    }
+    const endpoint = options.endpoint ?? (handler === null ? undefined : endpointName(handler, methods, rule))
+    if (endpoint === undefined) {
       throw new PhialError(
-        `route "${rule}": endpoint "${endpoint}" is already bound to another function; give this route its own { endpoint: '…' }`,
+        `route "${rule}": a route without a handler needs { endpoint: '…' } to find its view`,
       )
     }
+    const view = this.#endpoints.viewFor(rule, endpoint, handler, options.thisArg)
     const route: Route = {
-      handler,
-      thisArg: options.thisArg,
+      handler: view.fn,
+      thisArg: view.thisArg,
       endpoint,
       blueprint: options.blueprint,
       scopes: [],
     }
     const automatic =
       options.provideAutomaticOptions ??
-      (handler as { provideAutomaticOptions?: unknown }).provideAutomaticOptions
+      (handler as { provideAutomaticOptions?: unknown } | null)?.provideAutomaticOptions
     const parsed = this.#router.add(rule, methods, route, {
       endpoint,
       defaults: options.defaults,
       provideAutomaticOptions: typeof automatic === 'boolean' ? automatic : undefined,
     })
-    this.#views.set(endpoint, handler)
-    if (!this.#endpointOf.has(handler)) this.#endpointOf.set(handler, endpoint)
+    this.#endpoints.add(route, parsed, handler !== null)
     this.#routes.push(route)
-    const rules = this.#rules.get(endpoint)
-    if (rules === undefined) this.#rules.set(endpoint, [parsed])
-    else {
-      // Werkzeug's build order: most values first, so { id } picks /items/<id> over /items/.
-      const at = rules.findIndex((r) => buildsBefore(parsed, r))
-      rules.splice(at === -1 ? rules.length : at, 0, parsed)
-    }
+  }
+
+  /** @internal Binds a view to an endpoint (`app.endpoint`, and blueprints' under their name). */
+  addView(endpoint: string, view: Bound<Handler>): void {
+    this.assertOpen(`the view of endpoint "${endpoint}"`)
+    this.#endpoints.bind(endpoint, view)
   }
 
   /**
@@ -219,18 +225,7 @@ export class App extends Scaffold {
     values: Readonly<Record<string, unknown>> = {},
     options: UrlForOptions = {},
   ): string {
-    let name: string
-    if (typeof endpoint === 'function') {
-      const found = this.#endpointOf.get(endpoint)
-      if (found === undefined)
-        throw new PhialError(
-          `urlFor: the function ${endpoint.name || '(anonymous)'} is not a registered route`,
-        )
-      name = found
-    } else if (endpoint.startsWith('.')) {
-      const bp = options.request?.blueprint
-      name = bp === undefined ? endpoint.slice(1) : `${bp}${endpoint}`
-    } else name = endpoint
+    const name = this.#endpoints.resolve(endpoint, options.request)
     const dot = name.lastIndexOf('.')
     const scopes = [
       this.hooks,
@@ -243,7 +238,7 @@ export class App extends Scaffold {
         hook.fn.call(hook.thisArg, name, filled as Record<string, unknown>, options.request)
       }
     }
-    return buildUrl(this.#rules, name, filled, { ...options, serverName: this.config.serverName })
+    return buildUrl(this.#endpoints.rules, name, filled, { ...options, serverName: this.config.serverName })
   }
 
   /**

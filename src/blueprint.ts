@@ -3,6 +3,7 @@ import { PhialError } from './errors.ts'
 import {
   type AfterHook,
   type BeforeHook,
+  type Bound,
   type DecoratorContext,
   type ErrorClass,
   type ErrorHandlerFn,
@@ -67,16 +68,28 @@ export class Blueprint extends Scaffold {
   addRoute(
     rule: string,
     methods: readonly string[] | '*',
-    handler: Handler,
+    handler: Handler | null,
     options: Omit<AddRouteOptions, 'blueprint'> = {},
   ): void {
-    const name = options.endpoint ?? endpointName(handler, methods, rule)
+    const name = options.endpoint ?? (handler === null ? undefined : endpointName(handler, methods, rule))
+    if (name === undefined) {
+      throw new PhialError(
+        `route "${rule}": a route without a handler needs { endpoint: '…' } to find its view`,
+      )
+    }
     if (name.includes('.'))
       throw new PhialError(`route "${rule}": a blueprint endpoint must not contain a dot`)
     this.#record((setup) => {
       const opts = { ...options, endpoint: `${setup.name}.${name}`, blueprint: setup.name }
       setup.app.addRoute(joinPrefix(setup.urlPrefix, rule), methods, handler, opts)
     })
+  }
+
+  /** @internal Binds a view to `name.endpoint` on every app this blueprint is registered on. */
+  addView(endpoint: string, view: Bound<Handler>): void {
+    if (endpoint.includes('.'))
+      throw new PhialError(`endpoint "${endpoint}": a blueprint endpoint must not contain a dot`)
+    this.#record((setup) => setup.app.addView(`${setup.name}.${endpoint}`, view))
   }
 
   /** Nests a blueprint: its name becomes `parent.child`, its prefix joins the parent's. */

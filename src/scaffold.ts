@@ -1,7 +1,14 @@
 import { HTTPError, isCanonicalHTTPErrorClass, isHTTPErrorClass, PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import type { PhialResponse } from './response.ts'
-import type { AddRouteOptions, Handler, RouteDecorator, RouteOptions, RouteRegistrar } from './types.ts'
+import type {
+  AddRouteOptions,
+  Handler,
+  MethodHandler,
+  RouteDecorator,
+  RouteOptions,
+  RouteRegistrar,
+} from './types.ts'
 
 /** A function registered with the `this` it is called with (the class or instance of a decorated method). */
 export interface Bound<F> {
@@ -67,13 +74,42 @@ export abstract class Scaffold {
   /** This scope's hooks and error handlers. */
   protected readonly hooks: HookTable = createHookTable()
 
-  /** Registers a route for one or more methods; every other registration ends here. Flask: `add_url_rule`. */
+  /**
+   * Registers a route for one or more methods; every other registration ends here. With `handler`
+   * `null`, the route calls the view bound to `options.endpoint` by {@link Scaffold.endpoint}.
+   * Flask: `add_url_rule`.
+   */
   abstract addRoute(
     rule: string,
     methods: readonly string[] | '*',
-    handler: Handler,
+    handler: Handler | null,
     options?: Omit<AddRouteOptions, 'blueprint'>,
   ): void
+
+  /** @internal Binds a view to an endpoint of this scope. */
+  abstract addView(endpoint: string, view: Bound<Handler>): void
+
+  /**
+   * Binds `fn` as the view of an endpoint, for rules registered without one: a URL map kept in one
+   * place, its views elsewhere. Usable as a call or as a decorator. Flask: `@app.endpoint(name)`.
+   *
+   * @example
+   * app.addRoute('/', ['GET'], null, { endpoint: 'index' })
+   * app.endpoint('index', () => 'home')
+   * // or: class Views { @app.endpoint('index') static index() { return 'home' } }
+   */
+  endpoint<F extends MethodHandler<unknown>>(name: string, fn: F): F
+  /** Decorator form: `@app.endpoint('index') static index() {}`; the result also takes a function. */
+  endpoint(
+    name: string,
+  ): <This, F extends MethodHandler<This>>(fn: F, context?: ClassMethodDecoratorContext<This, F>) => F
+  endpoint(name: string, fn?: MethodHandler<unknown>): unknown {
+    const add = <F>(f: F, context?: DecoratorContext): F => {
+      bind(f as Handler, context, (view) => this.addView(name, view))
+      return f
+    }
+    return fn === undefined ? add : add(fn)
+  }
 
   /** Registers a GET route (HEAD and OPTIONS are answered from it). Flask: `@app.get`. */
   readonly get: RouteRegistrar = this.#registrar(['GET'])
