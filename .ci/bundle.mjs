@@ -5,6 +5,7 @@
 //   dist/adapters/node.js     `phial/node`: the Node adapter, importing the rest from ../core.js
 //   dist/eta.js, static.js    `phial/eta`, `phial/static`, likewise
 //   dist/adapters/no-node.js  `#node-serve` on Workers (elsewhere it is adapters/node.js, which has `serve`)
+//   dist/cli.js               the `phial` command's `main`, which bin/phial.mjs runs
 //
 // Why: a module per source file meant about 40 files read at import, each through the ES module
 // loader, which on Node opens a FileHandle (an EventEmitter) per file; that set the inline caches of
@@ -29,6 +30,7 @@ const ENTRIES = {
   'adapters/no-node.ts': 'adapters/no-node.js',
   'eta.ts': 'eta.js',
   'static.ts': 'static.js',
+  'cli.ts': 'cli.js',
 }
 const CORE = 'core.js'
 

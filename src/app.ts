@@ -6,7 +6,7 @@ import { Endpoints } from './endpoints.ts'
 import { PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import type { PhialResponse } from './response.ts'
-import { Router } from './router/index.ts'
+import { Router, type Rule } from './router/index.ts'
 import { type Bound, endpointName, type HookTable, Scaffold } from './scaffold.ts'
 import type { SessionInterface } from './sessions.ts'
 import { defaultSessionInterface } from './signed-cookie-sessions.ts'
@@ -96,6 +96,11 @@ export class App extends Scaffold {
         ? pathOrRequest
         : new Request(new URL(pathOrRequest, 'http://localhost'), init)
     return this.fetch(request, { remoteAddr: { hostname: '127.0.0.1' } })
+  }
+
+  /** Every rule, in the order registered, with its endpoint and methods. Flask: `app.url_map.iter_rules()`. */
+  get urlMap(): readonly Rule[] {
+    return this.#router.rules
   }
 
   /** A Flask-style test client with a cookie jar, `json`/`form` bodies and redirects. Flask: `app.test_client()`. */

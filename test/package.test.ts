@@ -38,6 +38,7 @@ describe('the built package (dist/)', () => {
     expect(modules).toEqual([
       'adapters/no-node.js',
       'adapters/node.js',
+      'cli.js',
       'core.js',
       'eta.js',
       'index.js',
@@ -123,6 +124,38 @@ describe('the built package (dist/)', () => {
     },
     MINUTE,
   )
+
+  it("runs the phial command: TypeScript through the project's tsx, JavaScript with plain node", async () => {
+    const bin = join(root, 'bin', 'phial.mjs')
+    const ts = await run(process.execPath, [bin, 'routes', '--app', 'examples/hello.ts'], { cwd: root })
+    expect(ts.stdout.split('\n').slice(0, 3)).toEqual([
+      'Endpoint             Methods  Rule',
+      '-------------------  -------  ---------------',
+      'GET /                GET      /',
+    ])
+    // A project of its own with no tsx: app.mjs is found and listed, app.ts is refused with the fix.
+    const dir = mkdtempSync(join(tmpdir(), 'phial-cli-'))
+    try {
+      mkdirSync(join(dir, 'node_modules'))
+      symlinkSync(root, join(dir, 'node_modules', 'phial'))
+      writeFileSync(join(dir, 'package.json'), '{"type":"module"}')
+      const source =
+        "import { App } from 'phial'\nexport const app = new App()\napp.get('/', function home() { return 'hi' })\n"
+      writeFileSync(join(dir, 'app.mjs'), source)
+      const js = await run(process.execPath, [bin, 'routes'], { cwd: dir })
+      expect(js.stdout.trim().split('\n').at(-1)).toBe('home      GET      /')
+      writeFileSync(join(dir, 'typed.ts'), source)
+      const refused = await run(process.execPath, [bin, 'routes', '--app', 'typed.ts'], { cwd: dir }).catch(
+        (e) => e,
+      )
+      expect(refused.code).toBe(2)
+      expect(refused.stderr).toContain(
+        'Error: typed.ts is TypeScript, which this Node cannot import by itself: npm install --save-dev tsx',
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 30_000)
 
   it('bundles for Workers from dist/ with the #node-serve stub and no node:* import', async () => {
     const result = await build({

@@ -1,0 +1,248 @@
+/**
+ * The `phial` command, Flask's `flask` CLI: `phial run` serves an app, `phial routes` lists its
+ * rules. `bin/phial.mjs` calls {@link main}; tests call it in-process.
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { basename, dirname, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { App } from './app.ts'
+import type { Rule } from './router/index.ts'
+
+/** Where the command reads and writes; every field defaults to the process's own. */
+export interface CLIOptions {
+  /** Receives normal output, a line at a time. @default process.stdout */
+  stdout?: (line: string) => void
+  /** Receives errors, a line at a time. @default process.stderr */
+  stderr?: (line: string) => void
+  /** The directory `--app` is resolved from. @default process.cwd() */
+  cwd?: string
+  /** Environment variables: `PHIAL_APP`, `PHIAL_RUN_HOST`, `PHIAL_RUN_PORT`. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>
+  /** `phial run` serves until this aborts, then closes the server. @default never */
+  signal?: AbortSignal
+}
+
+const USAGE = `Usage: phial <command> [options]
+
+Commands:
+  run      Serve the app (Flask's \`flask run\`)
+  routes   List the app's routes (Flask's \`flask routes\`)
+
+Options:
+  --app <file>[:name]   The app: a module exporting a phial App as \`app\`, \`application\` or
+                        default, or a factory \`createApp()\`; \`name\` or \`name()\` picks the
+                        export. Default: $PHIAL_APP, else app.ts, app.mts, app.js or app.mjs here.
+  --host <host>         run: the interface to bind. Default: $PHIAL_RUN_HOST or 127.0.0.1
+  --port <port>         run: the port, 0 for any. Default: $PHIAL_RUN_PORT or 8000
+  --debug               run: debug mode (the debug page, templates re-read). Default: $PHIAL_DEBUG
+  --sort <key>          routes: endpoint (default), methods, rule or match (registration order)
+  --all-methods         routes: show HEAD and OPTIONS too
+  -h, --help            Show this help
+  -v, --version         Show phial's version
+`
+
+/** A mistake in how the command was called or what it was pointed at: printed, exit status 2. */
+class UsageError extends Error {}
+
+/**
+ * Runs the `phial` command with `argv` (without `node` and the script) and resolves to the exit
+ * status. `run` resolves when `options.signal` aborts and the server has closed.
+ *
+ * @example
+ * process.exitCode = await main(process.argv.slice(2))
+ */
+export async function main(argv: readonly string[], options: CLIOptions = {}): Promise<number> {
+  const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`))
+  const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`))
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        app: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        debug: { type: 'boolean' },
+        sort: { type: 'string' },
+        'all-methods': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    })
+    if (values.version === true) {
+      out(`phial ${createRequire(import.meta.url)('../package.json').version}`)
+      return 0
+    }
+    const [command, ...extra] = positionals
+    if (values.help === true || command === undefined) {
+      out(USAGE.trimEnd())
+      return command === undefined && values.help !== true ? 2 : 0
+    }
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`)
+    const env = options.env ?? process.env
+    const cwd = options.cwd ?? process.cwd()
+    if (command === 'routes') {
+      const { app } = await loadApp(values.app ?? env.PHIAL_APP, cwd)
+      for (const line of routeTable(app.urlMap, values.sort ?? 'endpoint', values['all-methods'] === true))
+        out(line)
+      return 0
+    }
+    if (command === 'run') {
+      const port = toPort(values.port ?? env.PHIAL_RUN_PORT ?? '8000')
+      const host = values.host ?? env.PHIAL_RUN_HOST ?? '127.0.0.1'
+      const { app, file } = await loadApp(values.app ?? env.PHIAL_APP, cwd)
+      if (values.debug === true) app.config.debug = true
+      out(` * Serving phial app '${basename(file)}'`)
+      out(` * Debug mode: ${app.config.debug ? 'on' : 'off'}`)
+      const server = await app.listen(port, host)
+      await new Promise<void>((done) => {
+        if (options.signal?.aborted === true) done()
+        else options.signal?.addEventListener('abort', () => done(), { once: true })
+      })
+      await server.close()
+      return 0
+    }
+    throw new UsageError(`no command "${command}"; the commands are run and routes (phial --help)`)
+  } catch (error) {
+    if (
+      !(error instanceof UsageError) &&
+      (error as { code?: unknown }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    )
+      throw error
+    err(`Error: ${(error as Error).message}`)
+    return 2
+  }
+}
+
+function toPort(text: string): number {
+  const port = Number(text)
+  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--port must be 0 to 65535, not "${text}"`)
+  return port
+}
+
+const DEFAULT_FILES = ['app.ts', 'app.mts', 'app.js', 'app.mjs']
+const APP_NAMES = ['app', 'application', 'default']
+const FACTORY_NAMES = ['createApp', 'makeApp']
+
+/** Finds and imports the app module, then the App in it. Flask: `--app` and its discovery rules. */
+async function loadApp(spec: string | undefined, cwd: string): Promise<{ app: App; file: string }> {
+  let [path, name] = splitSpec(spec)
+  if (path === undefined) {
+    path = DEFAULT_FILES.find((file) => existsSync(resolve(cwd, file)))
+    if (path === undefined) {
+      throw new UsageError(
+        `could not find an app: pass --app path/to/app.ts (or set PHIAL_APP), or add ${DEFAULT_FILES.join(', ')} here`,
+      )
+    }
+  }
+  const file = resolve(cwd, path)
+  if (!existsSync(file)) throw new UsageError(`--app: there is no file ${file}`)
+  const module = await importModule(file, cwd)
+  if (name !== undefined) {
+    const call = name.endsWith('()')
+    const key = call ? name.slice(0, -2) : name
+    const value = module[key]
+    const app = call && typeof value === 'function' ? await value() : value
+    if (isApp(app)) return { app, file }
+    throw new UsageError(
+      `${path}: "${name}" is not a phial App${call ? '' : ' (a factory is written name())'}`,
+    )
+  }
+  for (const key of APP_NAMES) if (isApp(module[key])) return { app: module[key], file }
+  for (const key of FACTORY_NAMES) {
+    const factory = module[key]
+    if (typeof factory !== 'function') continue
+    const app = await factory()
+    if (isApp(app)) return { app, file }
+  }
+  throw new UsageError(
+    `${path} exports no phial App: export it as app, application or default, or a factory createApp(); or name it with --app ${path}:name`,
+  )
+}
+
+/** `file.ts:name` → [file, name]; a drive letter's colon (`C:\\x.ts`) is part of the file. */
+function splitSpec(spec: string | undefined): [string | undefined, string | undefined] {
+  if (spec === undefined || spec === '') return [undefined, undefined]
+  const at = spec.lastIndexOf(':')
+  if (at <= 1) return [spec, undefined]
+  return [spec.slice(0, at), spec.slice(at + 1)]
+}
+
+/** An App by shape, not by class: the app may come from another copy of phial (dist/ or src/). */
+function isApp(value: unknown): value is App {
+  const app = value as Partial<App> | null
+  return (
+    typeof app === 'object' && app !== null && typeof app.fetch === 'function' && Array.isArray(app.urlMap)
+  )
+}
+
+/**
+ * Imports the module. TypeScript on a Node without a TypeScript loader (Node 20) is loaded through
+ * the project's tsx, registered on first need; without tsx, the error says what to install.
+ */
+async function importModule(file: string, cwd: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href
+  try {
+    return await import(url)
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error
+  }
+  let api: string
+  try {
+    // tsx's ESM API, found from the project: require.resolve would pick its CommonJS build.
+    const manifest = createRequire(resolve(cwd, 'package.json')).resolve('tsx/package.json')
+    const { exports } = JSON.parse(readFileSync(manifest, 'utf8'))
+    api = resolve(dirname(manifest), exports['./esm/api'].import.default)
+  } catch {
+    throw new UsageError(
+      `${basename(file)} is TypeScript, which this Node cannot import by itself: npm install --save-dev tsx, use Node 22.18 or later, or compile it to JavaScript`,
+    )
+  }
+  const { register } = (await import(pathToFileURL(api).href)) as { register: () => unknown }
+  register()
+  // A new URL: the failed import above stays cached under the plain one.
+  return await import(`${url}?phial-cli`)
+}
+
+/**
+ * `phial routes`: Flask's table of endpoint, methods and rule. HEAD and OPTIONS are shown with
+ * `allMethods` only, as Flask does; an `app.all` rule's methods are `*`.
+ */
+export function routeTable(rules: readonly Rule[], sort: string, allMethods: boolean): string[] {
+  if (rules.length === 0) return ['No routes were registered.']
+  const keys: Record<string, (row: string[]) => string> = {
+    endpoint: (row) => row[0]!,
+    methods: (row) => row[1]!,
+    rule: (row) => row[2]!,
+  }
+  if (sort !== 'match' && keys[sort] === undefined) {
+    throw new UsageError(`--sort must be endpoint, methods, rule or match, not "${sort}"`)
+  }
+  const rows = rules.map((rule) => [rule.endpoint ?? '', methodsOf(rule, allMethods), rule.rule])
+  const key = keys[sort]
+  if (key !== undefined) rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+  const head = ['Endpoint', 'Methods', 'Rule']
+  const widths = head.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)))
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)]
+}
+
+function methodsOf(rule: Rule, allMethods: boolean): string {
+  if (rule.methods === '*') return '*'
+  const methods = new Set(rule.methods)
+  if (allMethods) {
+    if (methods.has('GET')) methods.add('HEAD')
+    if (rule.provideAutomaticOptions) methods.add('OPTIONS')
+  } else {
+    if (methods.size > 1 || !methods.has('HEAD')) methods.delete('HEAD')
+    if (methods.size > 1 || !methods.has('OPTIONS')) methods.delete('OPTIONS')
+  }
+  return [...methods].sort().join(', ')
+}

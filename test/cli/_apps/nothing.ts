@@ -1,0 +1,2 @@
+// A module with no app in it.
+export const answer = 42

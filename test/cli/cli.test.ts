@@ -1,0 +1,126 @@
+// The `phial` command in-process (src/cli.ts's main): app discovery, `routes`, `run`, and mistakes
+// answered with exit status 2 and a message. test/package.test.ts runs bin/phial.mjs for real.
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { main } from '../../src/cli.ts'
+
+const apps = fileURLToPath(new URL('./_apps/', import.meta.url))
+const root = fileURLToPath(new URL('../../', import.meta.url))
+
+/** Runs the command and collects what it printed. */
+async function phial(
+  argv: string[],
+  options: { cwd?: string; env?: Record<string, string>; signal?: AbortSignal } = {},
+) {
+  const out: string[] = []
+  const err: string[] = []
+  const status = await main(argv, {
+    cwd: options.cwd ?? apps,
+    env: options.env ?? {},
+    stdout: (line) => out.push(line),
+    stderr: (line) => err.push(line),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  })
+  return { status, out: out.join('\n'), err: err.join('\n') }
+}
+
+/** A port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => done(port))
+    })
+  })
+}
+
+describe('phial routes', () => {
+  it("prints Flask's table, sorted by endpoint, HEAD and OPTIONS hidden", async () => {
+    const { status, out } = await phial(['routes', '--app', 'examples/blueprints/app.ts'], { cwd: root })
+    expect(status).toBe(0)
+    expect(out).toBe(
+      [
+        'Endpoint         Methods   Rule',
+        '---------------  --------  ----------------------',
+        'admin.dashboard  GET       /admin/',
+        'api.v1.list      GET       /api/v1/posts',
+        'api.v1.post      GET, PUT  /api/v1/posts/<int:id>',
+        'site.index       GET       /',
+        'site.post        GET       /posts/<int:id>',
+      ].join('\n'),
+    )
+  })
+
+  it('sorts by registration with --sort match and shows every method with --all-methods', async () => {
+    const { out } = await phial(['routes', '--app', 'factory.ts', '--sort', 'match', '--all-methods'])
+    expect(out.split('\n').slice(2)).toEqual([
+      'index     GET, HEAD, OPTIONS  /',
+      'users     GET, HEAD, OPTIONS  /users/',
+      'users     GET, HEAD, OPTIONS  /users/page/<int:page>',
+      'ping      HEAD, OPTIONS       /ping',
+      'hook      POST                /hook',
+      'any       *                   /any',
+      'debug     GET, HEAD, OPTIONS  /debug',
+    ])
+  })
+
+  it('finds the app by name, as a factory call, as the default export, or in PHIAL_APP', async () => {
+    const named = await phial(['routes', '--app', 'default-export.ts:empty'])
+    expect([named.status, named.out]).toEqual([0, 'No routes were registered.'])
+    const called = await phial(['routes', '--app', 'factory.ts:createApp()', '--sort', 'rule'])
+    expect(called.out.split('\n')[2]).toMatch(/^index +GET +\/$/)
+    const fallback = await phial(['routes'], { env: { PHIAL_APP: 'default-export.ts' } })
+    expect(fallback.out.split('\n').at(-1)).toMatch(/^GET \/ +GET +\/$/)
+  })
+
+  it('answers mistakes with status 2 and what to do', async () => {
+    const cases: Array<[string[], string]> = [
+      [['routes'], 'Error: could not find an app: pass --app path/to/app.ts (or set PHIAL_APP)'],
+      [['routes', '--app', 'missing.ts'], 'Error: --app: there is no file'],
+      [['routes', '--app', 'nothing.ts'], 'Error: nothing.ts exports no phial App'],
+      [['routes', '--app', 'factory.ts:notAnApp'], 'Error: factory.ts: "notAnApp" is not a phial App'],
+      [
+        ['routes', '--app', 'factory.ts', '--sort', 'size'],
+        'Error: --sort must be endpoint, methods, rule or match',
+      ],
+      [['run', '--app', 'factory.ts', '--port', '80x'], 'Error: --port must be 0 to 65535, not "80x"'],
+      [['serve'], 'Error: no command "serve"'],
+      [['routes', '--colour'], "Error: Unknown option '--colour'"],
+      [['routes', 'extra'], 'Error: unexpected argument "extra"'],
+    ]
+    for (const [argv, message] of cases) {
+      const { status, err } = await phial(argv)
+      expect([argv, status]).toEqual([argv, 2])
+      expect(err).toContain(message)
+    }
+  })
+
+  it('prints help and the version', async () => {
+    expect((await phial(['--help'])).out).toContain('Usage: phial <command> [options]')
+    const bare = await phial([])
+    expect([bare.status, bare.out.startsWith('Usage:')]).toEqual([2, true])
+    expect((await phial(['--version'])).out).toMatch(/^phial \d+\.\d+\.\d+/)
+  })
+})
+
+describe('phial run', () => {
+  it('serves the app on --host and --port with --debug, until stopped', async () => {
+    const port = await freePort()
+    const stop = new AbortController()
+    const running = phial(['run', '--app', 'factory.ts', '--port', String(port), '--debug'], {
+      signal: stop.signal,
+    })
+    let res: Response | undefined
+    for (let i = 0; i < 100 && res === undefined; i++) {
+      res = await fetch(`http://127.0.0.1:${port}/debug`).catch(() => new Promise((r) => setTimeout(r, 50)))
+    }
+    expect(res?.status).toBe(200)
+    expect(await res?.json()).toEqual({ debug: true })
+    stop.abort()
+    const { status, out } = await running
+    expect(status).toBe(0)
+    expect(out).toBe(" * Serving phial app 'factory.ts'\n * Debug mode: on")
+    await expect(fetch(`http://127.0.0.1:${port}/debug`)).rejects.toThrow()
+  })
+})
