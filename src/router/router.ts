@@ -34,6 +34,8 @@ export class Router<T> {
   /** Rules by their text, so the duplicate check costs one lookup, not a scan of every rule. */
   readonly #byText = new Map<string, RouteRule[]>()
   #matcher: Matcher<T> | null = null
+  /** Whether a matched route may need `Matcher.refine` (defaults): false in most apps, one check. */
+  #special = false
 
   constructor(options: RouterOptions = {}) {
     this.#converters = { ...defaultConverters, ...options.converters }
@@ -79,7 +81,9 @@ export class Router<T> {
 
   /** Builds the lookup structures; idempotent, and called by the first `match()`. */
   compile(): void {
-    this.#matcher ??= new Matcher(this.#routes)
+    if (this.#matcher !== null) return
+    this.#matcher = new Matcher(this.#routes)
+    this.#special = this.#matcher.special
   }
 
   /**
@@ -88,7 +92,8 @@ export class Router<T> {
    */
   match(method: string, path: string): Match<T> {
     if (this.#matcher === null) this.compile()
-    return this.#matcher!.match(method, path)
+    const found = this.#matcher!.match(method, path)
+    return this.#special && found.type === 'route' ? this.#matcher!.refine(found, method) : found
   }
 }
 

@@ -9,16 +9,11 @@ export class Entry<T> {
   readonly names: readonly string[]
   /** Whether the leaf's rule ends in '/', so `path` without it redirects here (Werkzeug strict slashes). */
   slash = false
-  /** Earlier rules of the same endpoint whose defaults may redirect a match here. Set at compile time. */
-  redirects: readonly RouteRule[] = []
-  /** No defaults and no redirects: the match is the captured values alone. */
-  plain: boolean
 
   constructor(data: T, rule: RouteRule, names: readonly string[]) {
     this.data = data
     this.rule = rule
     this.names = names
-    this.plain = rule.defaults === undefined
   }
 }
 
