@@ -92,12 +92,12 @@ export class Blueprint extends Scaffold {
     this.#record((setup) => setup.app.addView(`${setup.name}.${endpoint}`, view))
   }
 
-  /** Nests a blueprint: its name becomes `parent.child`, its prefix joins the parent's. */
   /** @internal Refuses registrations once an app this blueprint is registered on has sealed its setup. */
   override assertOpen(what: string): void {
     for (const setup of this.#registrations) setup.app.assertOpen(what)
   }
 
+  /** Nests a blueprint: its name becomes `parent.child`, its prefix joins the parent's. */
   registerBlueprint(child: Blueprint, options: RegisterOptions = {}): void {
     if (child === this) throw new PhialError(`blueprint "${this.name}" cannot be registered on itself`)
     checkName(options.name)
