@@ -180,31 +180,40 @@ function isApp(value: unknown): value is App {
 }
 
 /**
- * Imports the module. TypeScript on a Node without a TypeScript loader (Node 20) is loaded through
- * the project's tsx, registered on first need; without tsx, the error says what to install.
+ * Imports the module. On Node, a TypeScript app is loaded through the project's own tsx when it has
+ * one, even where Node strips types itself (Node 22.18+), because type stripping runs no
+ * decorators. Without tsx, Node 20's refusal becomes a message saying what to install. Where this
+ * file itself runs as TypeScript (Bun, Deno, tsx, vitest), TypeScript is already handled.
  */
 async function importModule(file: string, cwd: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href
+  const handled = import.meta.url.endsWith('.ts') || 'Bun' in globalThis || 'Deno' in globalThis
+  if (!/\.[cm]?tsx?$/.test(file) || handled) return await import(url)
+  const api = tsxApi(cwd)
+  if (api !== undefined) {
+    const { register } = (await import(pathToFileURL(api).href)) as { register: () => unknown }
+    register()
+    return await import(url)
+  }
   try {
     return await import(url)
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error
-  }
-  let api: string
-  try {
-    // tsx's ESM API, found from the project: require.resolve would pick its CommonJS build.
-    const manifest = createRequire(resolve(cwd, 'package.json')).resolve('tsx/package.json')
-    const { exports } = JSON.parse(readFileSync(manifest, 'utf8'))
-    api = resolve(dirname(manifest), exports['./esm/api'].import.default)
-  } catch {
     throw new UsageError(
       `${basename(file)} is TypeScript, which this Node cannot import by itself: npm install --save-dev tsx, use Node 22.18 or later, or compile it to JavaScript`,
     )
   }
-  const { register } = (await import(pathToFileURL(api).href)) as { register: () => unknown }
-  register()
-  // A new URL: the failed import above stays cached under the plain one.
-  return await import(`${url}?phial-cli`)
+}
+
+/** The ESM entry of the project's tsx API, or undefined (require.resolve would pick its CommonJS build). */
+function tsxApi(cwd: string): string | undefined {
+  try {
+    const manifest = createRequire(resolve(cwd, 'package.json')).resolve('tsx/package.json')
+    const { exports } = JSON.parse(readFileSync(manifest, 'utf8'))
+    return resolve(dirname(manifest), exports['./esm/api'].import.default)
+  } catch {
+    return undefined
+  }
 }
 
 /**
