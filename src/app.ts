@@ -4,9 +4,10 @@ import { Config } from './config.ts'
 import { type Delivery, type DispatchSetup, dispatch, type Finish, type Route } from './dispatch.ts'
 import { Endpoints } from './endpoints.ts'
 import { PhialError } from './errors.ts'
+import { Hosts } from './hosts.ts'
 import type { PhialRequest } from './request.ts'
 import type { PhialResponse } from './response.ts'
-import { Router, type Rule } from './router/index.ts'
+import type { Rule } from './router/index.ts'
 import { type Bound, endpointName, type HookTable, Scaffold } from './scaffold.ts'
 import type { SessionInterface } from './sessions.ts'
 import { defaultSessionInterface } from './signed-cookie-sessions.ts'
@@ -53,7 +54,7 @@ export class App extends Scaffold {
    * when the first request seals setup. Flask: `app.session_interface`.
    */
   sessionInterface: SessionInterface | undefined
-  #router: Router<Route>
+  readonly #hosts: Hosts
   #setup: DispatchSetup | undefined
   readonly #endpoints = new Endpoints()
   readonly #scopes = new Map<string, HookTable>()
@@ -65,7 +66,7 @@ export class App extends Scaffold {
     this.config = new Config(rest)
     this.logger = logger ?? console
     this.sessionInterface = sessionInterface
-    this.#router = new Router<Route>(converters === undefined ? {} : { converters })
+    this.#hosts = new Hosts(converters)
   }
 
   /**
@@ -100,7 +101,7 @@ export class App extends Scaffold {
 
   /** Every rule, in the order registered, with its endpoint and methods. Flask: `app.url_map.iter_rules()`. */
   get urlMap(): readonly Rule[] {
-    return this.#router.rules
+    return this.#hosts.rules
   }
 
   /** A Flask-style test client with a cookie jar, `json`/`form` bodies and redirects. Flask: `app.test_client()`. */
@@ -157,11 +158,10 @@ export class App extends Scaffold {
     const automatic =
       options.provideAutomaticOptions ??
       (handler as { provideAutomaticOptions?: unknown } | null)?.provideAutomaticOptions
-    const parsed = this.#router.add(rule, methods, route, {
-      endpoint,
-      defaults: options.defaults,
-      provideAutomaticOptions: typeof automatic === 'boolean' ? automatic : undefined,
-    })
+    const provideAutomaticOptions = typeof automatic === 'boolean' ? automatic : undefined
+    const { defaults, subdomain } = options
+    const ruleOptions = { endpoint, defaults, provideAutomaticOptions, subdomain }
+    const parsed = this.#hosts.add(rule, methods, route, ruleOptions, this.config.serverName)
     this.#endpoints.add(route, parsed, handler !== null)
     this.#routes.push(route)
   }
@@ -183,6 +183,7 @@ export class App extends Scaffold {
     blueprint.register(this, {
       name: options.name ?? blueprint.name,
       urlPrefix: options.urlPrefix ?? blueprint.urlPrefix,
+      subdomain: options.subdomain ?? blueprint.subdomain,
     })
   }
 
@@ -243,7 +244,12 @@ export class App extends Scaffold {
         hook.fn.call(hook.thisArg, name, filled as Record<string, unknown>, options.request)
       }
     }
-    return buildUrl(this.#endpoints.rules, name, filled, { ...options, serverName: this.config.serverName })
+    const { serverName } = this.config
+    return buildUrl(this.#endpoints.rules, name, filled, {
+      ...options,
+      serverName,
+      subdomains: this.#hosts.active,
+    })
   }
 
   /**
@@ -260,7 +266,7 @@ export class App extends Scaffold {
   }
 
   #seal(): DispatchSetup {
-    this.#router.compile()
+    const hosts = this.#hosts.compile(this.config.serverName)
     const appScopes = [this.hooks]
     let fast = !hasHooks(this.hooks)
     for (const route of this.#routes) {
@@ -271,18 +277,17 @@ export class App extends Scaffold {
       if (route.scopes.some(hasHooks)) fast = false
     }
     // The logger is looked up on each use, so swapping `app.logger` later still takes effect.
-    const logger: Logger = {
-      error: (...args) => this.logger.error(...args),
-      warn: (...args) => this.logger.warn(...args),
-      info: (...args) => this.logger.info(...args),
-      debug: (...args) => this.logger.debug(...args),
-    }
+    const levels = ['error', 'warn', 'info', 'debug'] as const
+    const logger = Object.fromEntries(
+      levels.map((level) => [level, (...args: unknown[]) => this.logger[level](...args)]),
+    ) as unknown as Logger
     // Sessions are opened and saved around the hooks, so an app with sessions leaves the sync fast path.
     const sessions = this.sessionInterface ?? defaultSessionInterface(this.config)
     if (sessions !== undefined) fast = false
     const routingHandled = this.hooks.errors.size > 0
     this.#setup = {
-      router: this.#router,
+      router: this.#hosts.main,
+      hosts,
       appScopes,
       logger,
       config: this.config,

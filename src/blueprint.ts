@@ -19,6 +19,8 @@ import type { AddRouteOptions, Handler } from './types.ts'
 export interface BlueprintOptions {
   /** Prefix of every route of the blueprint, such as `/admin`. @default '' */
   urlPrefix?: string
+  /** The subdomain of every route of the blueprint (a route's own wins). Flask: `subdomain=`. */
+  subdomain?: string
 }
 
 /** Options of `registerBlueprint`, overriding the blueprint's own. */
@@ -27,6 +29,8 @@ export interface RegisterOptions {
   urlPrefix?: string
   /** Another name, to register the same blueprint twice. */
   name?: string
+  /** Another subdomain for this registration. */
+  subdomain?: string
 }
 
 /** Where one registration of a blueprint landed. Flask: `BlueprintSetupState`. */
@@ -35,6 +39,8 @@ export interface BlueprintSetup {
   /** The dotted name: `admin`, or `admin.users` when nested. */
   name: string
   urlPrefix: string
+  /** The subdomain, nested ones joined with dots (`v1.api`); '' for none. */
+  subdomain: string
 }
 
 /**
@@ -52,6 +58,8 @@ export class Blueprint extends Scaffold {
   readonly name: string
   /** The default URL prefix. */
   readonly urlPrefix: string
+  /** The default subdomain ('' for none). */
+  readonly subdomain: string
   readonly #deferred: Array<(setup: BlueprintSetup) => void> = []
   readonly #registrations: BlueprintSetup[] = []
 
@@ -62,6 +70,7 @@ export class Blueprint extends Scaffold {
     }
     this.name = name
     this.urlPrefix = options.urlPrefix ?? ''
+    this.subdomain = options.subdomain ?? ''
   }
 
   /** Registers a route on every app this blueprint is (or will be) registered on. */
@@ -80,7 +89,8 @@ export class Blueprint extends Scaffold {
     if (name.includes('.'))
       throw new PhialError(`route "${rule}": a blueprint endpoint must not contain a dot`)
     this.#record((setup) => {
-      const opts = { ...options, endpoint: `${setup.name}.${name}`, blueprint: setup.name }
+      const subdomain = options.subdomain ?? (setup.subdomain === '' ? undefined : setup.subdomain)
+      const opts = { ...options, endpoint: `${setup.name}.${name}`, blueprint: setup.name, subdomain }
       setup.app.addRoute(joinPrefix(setup.urlPrefix, rule), methods, handler, opts)
     })
   }
@@ -105,6 +115,7 @@ export class Blueprint extends Scaffold {
       child.register(setup.app, {
         name: `${setup.name}.${options.name ?? child.name}`,
         urlPrefix: joinPrefix(setup.urlPrefix, options.urlPrefix ?? child.urlPrefix),
+        subdomain: [options.subdomain ?? child.subdomain, setup.subdomain].filter((s) => s !== '').join('.'),
       }),
     )
   }

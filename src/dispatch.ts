@@ -3,6 +3,7 @@ import { answerError } from './error-handling.ts'
 import { type ErrorPageInput, toErrorResponse } from './error-page.ts'
 import { createHTTPError, PhialError } from './errors.ts'
 import { fullDispatch } from './hooks.ts'
+import type { HostMatcher } from './hosts.ts'
 import type { PhialRequest } from './request.ts'
 import { PhialResponse, toResponse } from './response.ts'
 import type { Match, Router } from './router/index.ts'
@@ -24,6 +25,8 @@ export interface Route {
 /** What the dispatcher needs from the app, fixed when setup is sealed. */
 export interface DispatchSetup {
   router: Router<Route>
+  /** Routes by host as well when some rule has a subdomain; null otherwise (most apps). */
+  hosts: HostMatcher | null
   appScopes: HookTable[]
   logger: Logger
   config: Config
@@ -72,7 +75,7 @@ export function dispatch<T = PhialResponse>(
   let match: Match<Route>
   try {
     req.path = decodePath(req.rawPath)
-    match = setup.router.match(req.method, req.path)
+    match = setup.hosts === null ? setup.router.match(req.method, req.path) : setup.hosts(req)
   } catch (error) {
     return finished(answerError(setup, req, error, setup.appScopes), req, finish)
   }

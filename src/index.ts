@@ -55,8 +55,11 @@ export {
   type ConverterArgs,
   type ConverterDefinition,
   defaultConverters,
+  type Match,
   type ParamsOf,
   Router,
+  type Rule,
+  type RuleOptions,
 } from './router/index.ts'
 export type {
   AfterHook,

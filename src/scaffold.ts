@@ -170,7 +170,11 @@ export abstract class Scaffold {
       )
     }
     const endpoint = options?.endpoint
-    const rest = { defaults: options?.defaults, provideAutomaticOptions: options?.provideAutomaticOptions }
+    const rest = {
+      defaults: options?.defaults,
+      provideAutomaticOptions: options?.provideAutomaticOptions,
+      subdomain: options?.subdomain,
+    }
     if (handler !== undefined) {
       this.addRoute(path, methods, handler, { endpoint, ...rest })
       return handler

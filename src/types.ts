@@ -35,6 +35,16 @@ export interface RouteOptions {
    * unless another route of the path answers it. Flask: `provide_automatic_options`. @default true
    */
   provideAutomaticOptions?: boolean
+  /**
+   * The subdomain the route answers on, under `serverName` (which must be set): `'api'`, or a
+   * pattern such as `'<user>'`, whose values join `req.params`. Routes without one answer on
+   * `serverName` itself and on any other host. `urlFor` builds an external URL when the subdomain
+   * differs from the request's. Flask: `subdomain=`.
+   * @example
+   * const app = new App({ serverName: 'example.com' })
+   * app.get('/', { subdomain: '<user>' }, (req) => `home of ${req.params.user}`)
+   */
+  subdomain?: string
 }
 
 /** Options of one route registration, as `addRoute` receives them. Flask: `add_url_rule`'s keywords. */
@@ -49,6 +59,8 @@ export interface AddRouteOptions {
   defaults?: Readonly<Record<string, unknown>> | undefined
   /** See {@link RouteOptions.provideAutomaticOptions}. @default the handler's own, else true */
   provideAutomaticOptions?: boolean | undefined
+  /** See {@link RouteOptions.subdomain}. */
+  subdomain?: string | undefined
 }
 
 /** A TC39 standard method decorator, as returned by `@app.get(path)`. */
@@ -76,15 +88,18 @@ export interface RouteRegistrar {
   <Path extends string, H extends Handler<ParamsOf<Path>>>(path: Path, handler: H): H & Routed<Path>
   /**
    * Registers `handler` for `path` with options; returns the handler, typed with its rule. The
-   * handler's params are the path's plus the `defaults`.
+   * handler's params are the path's, the subdomain's and the `defaults`.
    */
   <
     Path extends string,
     D extends Readonly<Record<string, unknown>> = Record<never, never>,
-    H extends Handler<WithDefaults<ParamsOf<Path>, D>> = Handler<WithDefaults<ParamsOf<Path>, D>>,
+    S extends string = '',
+    H extends Handler<WithDefaults<ParamsOf<Path> & ParamsOf<`/${S}`>, D>> = Handler<
+      WithDefaults<ParamsOf<Path> & ParamsOf<`/${S}`>, D>
+    >,
   >(
     path: Path,
-    options: RouteOptions & { defaults?: D },
+    options: RouteOptions & { defaults?: D; subdomain?: S },
     handler: H,
   ): H & Routed<Path>
   /** Used as a decorator: `@app.get('/about') static about() {}`. */

@@ -1,5 +1,7 @@
 import { PhialError } from './errors.ts'
+import { subdomainOf } from './hosts.ts'
 import type { PhialRequest } from './request.ts'
+import type { RouteRule } from './router/build.ts'
 import type { Rule } from './router/index.ts'
 
 /** Options of `urlFor`. Flask: `url_for(..., _external=, _anchor=, _method=, _scheme=)`. */
@@ -25,7 +27,7 @@ export function buildUrl(
   endpoints: ReadonlyMap<string, Rule[]>,
   endpoint: string,
   values: Readonly<Record<string, unknown>>,
-  options: UrlForOptions & { serverName?: string | undefined },
+  options: UrlForOptions & { serverName?: string | undefined; subdomains?: boolean },
 ): string {
   const req = options.request
   const rules = endpoints.get(endpoint)
@@ -42,9 +44,13 @@ export function buildUrl(
     if (method !== undefined && rule.methods !== '*' && !rule.methods.includes(method)) continue
     try {
       const { path, unused } = rule.build(values)
-      let url = (req?.rootPath ?? '') + path + toQuery(values, unused)
+      const host =
+        options.subdomains === true ? crossHost(rule as RouteRule, values, req, options) : undefined
+      const query = host === undefined ? unused : unused.filter((key) => !host.names.includes(key))
+      let url = (req?.rootPath ?? '') + path + toQuery(values, query)
       if (options.anchor !== undefined) url += `#${encodeURI(options.anchor).replace(/#/g, '%23')}`
-      if (options.external === true) url = origin(req, options) + url
+      if (host?.host !== undefined) url = `${options.scheme ?? req?.scheme ?? 'http'}://${host.host}${url}`
+      else if (options.external === true) url = origin(req, options) + url
       return url
     } catch (error) {
       lastError = error
@@ -63,6 +69,35 @@ export function buildsBefore(a: Rule, b: Rule): boolean {
   const [da, db] = [defaultsOf(a), defaultsOf(b)]
   const [na, nb] = [a.paramNames.length + da, b.paramNames.length + db]
   return na !== nb ? na > nb : da > db
+}
+
+/**
+ * Where a rule of an app with subdomains lives: the host to build an external URL for when its
+ * subdomain is not the request's (`undefined` when it is), and the values its subdomain used.
+ * Werkzeug: the domain part of `MapAdapter.build`.
+ */
+function crossHost(
+  rule: RouteRule,
+  values: Readonly<Record<string, unknown>>,
+  req: PhialRequest | undefined,
+  options: { serverName?: string | undefined },
+): { host: string | undefined; names: readonly string[] } | undefined {
+  const serverName = options.serverName
+  if (serverName === undefined) return undefined
+  const pattern = rule.subdomainRule
+  let subdomain = ''
+  if (pattern !== undefined) {
+    const missing = pattern.paramNames.filter((name) => values[name] === undefined || values[name] === null)
+    if (missing.length > 0) {
+      throw new PhialError(
+        `route "${rule.rule}": cannot build a URL: missing value for "${missing[0]}" of subdomain "${rule.subdomain}"`,
+      )
+    }
+    subdomain = pattern.build(values).path.slice(1)
+  }
+  const names = pattern?.paramNames ?? []
+  if (req !== undefined && subdomainOf(req.host, serverName) === subdomain) return { host: undefined, names }
+  return { host: subdomain === '' ? serverName : `${subdomain}.${serverName}`, names }
 }
 
 function toQuery(values: Readonly<Record<string, unknown>>, keys: readonly string[]): string {

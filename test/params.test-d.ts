@@ -49,6 +49,18 @@ describe('params typed from the path literal', () => {
     app.get('/nolist/', list)
   })
 
+  it('adds the params of a subdomain pattern', () => {
+    const app = new App({ serverName: 'example.com' })
+    app.get('/posts/<int:id>', { subdomain: '<user>' }, (req) => {
+      expectTypeOf(req.params).toEqualTypeOf<{ id: number; user: string }>()
+      return ''
+    })
+    app.get('/', { subdomain: 'api' }, (req) => {
+      expectTypeOf(req.params).toEqualTypeOf<{}>()
+      return ''
+    })
+  })
+
   it('lets a decorated method declare its request type', () => {
     const app = new App()
     class C {

@@ -10,6 +10,9 @@ export class RouteRule implements Rule {
   readonly endpoint: string | undefined
   readonly defaults: Readonly<Record<string, unknown>> | undefined
   readonly provideAutomaticOptions: boolean
+  readonly subdomain: string | undefined
+  /** The subdomain pattern parsed as a one-segment rule `/pattern`, to build a host from values. */
+  readonly subdomainRule: RouteRule | undefined
   /** The shapes the rule matches, one per combination of optional groups. */
   readonly variants: readonly Variant[]
 
@@ -27,6 +30,10 @@ export class RouteRule implements Rule {
     this.endpoint = options.endpoint
     this.defaults = checkDefaults(rule, parsed.paramNames, options.defaults)
     this.provideAutomaticOptions = options.provideAutomaticOptions ?? true
+    const subdomain = options.subdomain === '' ? undefined : options.subdomain
+    this.subdomain = subdomain
+    this.subdomainRule =
+      subdomain === undefined ? undefined : toSubdomainRule(rule, subdomain, this, converters)
   }
 
   /** How many values the rule takes: its params and its defaults (Werkzeug's `len(rule.arguments)`). */
@@ -92,6 +99,22 @@ export class RouteRule implements Rule {
     )
     return { path, unused }
   }
+}
+
+/** Parses a subdomain pattern as the rule `/pattern`; refuses a '/' and names shared with the path. */
+function toSubdomainRule(
+  rule: string,
+  subdomain: string,
+  owner: RouteRule,
+  converters: Readonly<Record<string, ConverterDefinition>>,
+): RouteRule {
+  if (subdomain.includes('/')) throw toRuleError(rule, `subdomain "${subdomain}" must not contain '/'`)
+  const parsed = new RouteRule(`/${subdomain}`, owner.methods, converters)
+  const shared = parsed.paramNames.filter((name) => owner.paramNames.includes(name))
+  if (shared.length > 0) {
+    throw toRuleError(rule, `subdomain "${subdomain}" and the path both capture "${shared[0]}"`)
+  }
+  return parsed
 }
 
 /**

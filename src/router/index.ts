@@ -9,4 +9,4 @@ export {
   defaultConverters,
 } from './converters.ts'
 export { Router, type RouterOptions } from './router.ts'
-export type { Match, ParamsOf, Rule } from './types.ts'
+export type { Match, ParamsOf, Rule, RuleOptions } from './types.ts'

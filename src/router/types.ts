@@ -33,6 +33,8 @@ export interface Rule {
   readonly defaults: Readonly<Record<string, unknown>> | undefined
   /** Whether an OPTIONS request on its path is answered automatically. Flask: `provide_automatic_options`. */
   readonly provideAutomaticOptions: boolean
+  /** The subdomain pattern it answers on (`api`, `<user>`), if any. Flask: `subdomain=`. */
+  readonly subdomain: string | undefined
   /**
    * Builds a path from values: converter `format`, then `encodeURIComponent` per segment (multi-segment
    * values keep '/'). Picks the variant that uses the most given values; returns the keys it did not use
@@ -64,6 +66,11 @@ export interface RuleOptions {
    * Flask: `provide_automatic_options`. @default true
    */
   provideAutomaticOptions?: boolean | undefined
+  /**
+   * The subdomain the rule answers on, as one label pattern in rule syntax: `api`, `<user>`,
+   * `:tenant`. The router only records and checks it; `App` routes by it. Flask: `subdomain=`.
+   */
+  subdomain?: string | undefined
 }
 
 type Chars<S extends string, Acc = never> = S extends `${infer C}${infer R}` ? Chars<R, Acc | C> : Acc
