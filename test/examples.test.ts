@@ -56,3 +56,25 @@ describe('examples/blueprints', async () => {
     expect(allow.headers.get('allow')).toBe('GET, HEAD, PUT, OPTIONS')
   })
 })
+
+describe('examples/tenants', async () => {
+  const { app } = await import('../examples/tenants.ts')
+
+  it('lists the shops with links to their subdomains, built across hosts', async () => {
+    const res = await app.request('http://localhost:8000/')
+    expect(res.status).toBe(200)
+    const body = await res.text()
+    expect(body).toContain('<a href="http://alice.localhost:8000/">Alice’s bookshop</a>')
+    expect(body).toContain('<a href="http://bob.localhost:8000/">Bob’s bakery</a>')
+  })
+
+  it("serves each tenant's page on its subdomain, and 404 for a tenant that does not exist", async () => {
+    const bob = await app.request('http://bob.localhost:8000/')
+    expect(await bob.text()).toBe(
+      '<h1>Bob’s bakery</h1><p><a href="http://localhost:8000/">All shops</a></p>',
+    )
+    const carol = await app.request('http://carol.localhost:8000/')
+    expect(carol.status).toBe(404)
+    expect(await carol.text()).toContain('There is no shop called carol.')
+  })
+})
