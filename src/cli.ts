@@ -217,23 +217,26 @@ function tsxApi(cwd: string): string | undefined {
 }
 
 /**
- * `phial routes`: Flask's table of endpoint, methods and rule. HEAD and OPTIONS are shown with
- * `allMethods` only, as Flask does; an `app.all` rule's methods are `*`.
+ * `phial routes`: Flask's table of endpoint, methods and rule, with a Subdomain column first when
+ * some rule has one (Flask's Domain column). HEAD and OPTIONS are shown with `allMethods` only, as
+ * Flask does; an `app.all` rule's methods are `*`.
  */
 export function routeTable(rules: readonly Rule[], sort: string, allMethods: boolean): string[] {
   if (rules.length === 0) return ['No routes were registered.']
-  const keys: Record<string, (row: string[]) => string> = {
-    endpoint: (row) => row[0]!,
-    methods: (row) => row[1]!,
-    rule: (row) => row[2]!,
-  }
-  if (sort !== 'match' && keys[sort] === undefined) {
+  const columns = ['endpoint', 'methods', 'rule']
+  if (sort !== 'match' && !columns.includes(sort)) {
     throw new UsageError(`--sort must be endpoint, methods, rule or match, not "${sort}"`)
   }
-  const rows = rules.map((rule) => [rule.endpoint ?? '', methodsOf(rule, allMethods), rule.rule])
-  const key = keys[sort]
-  if (key !== undefined) rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
-  const head = ['Endpoint', 'Methods', 'Rule']
+  const withSubdomain = rules.some((rule) => rule.subdomain !== undefined)
+  const rows = rules.map((rule) => {
+    const cells = [rule.endpoint ?? '', methodsOf(rule, allMethods), rule.rule]
+    return withSubdomain ? [rule.subdomain ?? '', ...cells] : cells
+  })
+  if (sort !== 'match') {
+    const at = columns.indexOf(sort) + (withSubdomain ? 1 : 0)
+    rows.sort((a, b) => (a[at]! < b[at]! ? -1 : a[at]! > b[at]! ? 1 : 0))
+  }
+  const head = [...(withSubdomain ? ['Subdomain'] : []), 'Endpoint', 'Methods', 'Rule']
   const widths = head.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)))
   const line = (cells: string[]) =>
     cells

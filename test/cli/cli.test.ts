@@ -52,6 +52,18 @@ describe('phial routes', () => {
     )
   })
 
+  it('adds a Subdomain column when some rule has one', async () => {
+    const { out } = await phial(['routes', '--app', 'examples/tenants.ts', '--sort', 'endpoint'], {
+      cwd: root,
+    })
+    expect(out.split('\n')).toEqual([
+      'Subdomain  Endpoint   Methods  Rule',
+      '---------  ---------  -------  ----',
+      '           index      GET      /',
+      '<tenant>   shop.home  GET      /',
+    ])
+  })
+
   it('sorts by registration with --sort match and shows every method with --all-methods', async () => {
     const { out } = await phial(['routes', '--app', 'factory.ts', '--sort', 'match', '--all-methods'])
     expect(out.split('\n').slice(2)).toEqual([
