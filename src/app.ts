@@ -21,7 +21,7 @@ import type {
   ParamsOf,
   Routed,
 } from './types.ts'
-import { buildUrl, type UrlForOptions } from './url-for.ts'
+import { buildUrl, type UrlForOptions, withUrlDefaults } from './url-for.ts'
 
 /** What `app.listen()` and `serve()` resolve to. */
 export interface ServerHandle {
@@ -233,23 +233,11 @@ export class App extends Scaffold {
   ): string {
     const name = this.#endpoints.resolve(endpoint, options.request)
     const dot = name.lastIndexOf('.')
-    const scopes = [
-      this.hooks,
-      ...blueprintChain(dot === -1 ? undefined : name.slice(0, dot)).map((n) => this.#scopes.get(n)),
-    ]
-    let filled = values
-    for (const scope of scopes) {
-      for (const hook of scope?.defaults ?? []) {
-        if (filled === values) filled = { ...values }
-        hook.fn.call(hook.thisArg, name, filled as Record<string, unknown>, options.request)
-      }
-    }
-    const { serverName } = this.config
-    return buildUrl(this.#endpoints.rules, name, filled, {
-      ...options,
-      serverName,
-      subdomains: this.#hosts.active,
-    })
+    const chain = blueprintChain(dot === -1 ? undefined : name.slice(0, dot))
+    const scopes = [this.hooks, ...chain.map((n) => this.#scopes.get(n))]
+    const filled = withUrlDefaults(scopes, name, values, options.request)
+    const where = { serverName: this.config.serverName, subdomains: this.#hosts.active }
+    return buildUrl(this.#endpoints.rules, name, filled, { ...options, ...where })
   }
 
   /**

@@ -169,12 +169,8 @@ export abstract class Scaffold {
         `route "${path}": { methods } is an option of route(): app.route('${path}', { methods: [...] }, handler)`,
       )
     }
-    const endpoint = options?.endpoint
-    const rest = {
-      defaults: options?.defaults,
-      provideAutomaticOptions: options?.provideAutomaticOptions,
-      subdomain: options?.subdomain,
-    }
+    const { endpoint, defaults, provideAutomaticOptions, subdomain } = options ?? {}
+    const rest = { defaults, provideAutomaticOptions, subdomain }
     if (handler !== undefined) {
       this.addRoute(path, methods, handler, { endpoint, ...rest })
       return handler

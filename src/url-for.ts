@@ -3,6 +3,7 @@ import { subdomainOf } from './hosts.ts'
 import type { PhialRequest } from './request.ts'
 import type { RouteRule } from './router/build.ts'
 import type { Rule } from './router/index.ts'
+import type { HookTable } from './scaffold.ts'
 
 /** Options of `urlFor`. Flask: `url_for(..., _external=, _anchor=, _method=, _scheme=)`. */
 export interface UrlForOptions {
@@ -58,6 +59,27 @@ export function buildUrl(
   }
   if (lastError !== undefined) throw lastError
   throw new PhialError(`urlFor: endpoint "${endpoint}" has no rule for method ${method}`)
+}
+
+/**
+ * `values` after the `urlDefaults` hooks of each scope (the app, then each blueprint enclosing the
+ * endpoint) filled them in: a copy once some hook runs, never the caller's object. Flask:
+ * `inject_url_defaults`.
+ */
+export function withUrlDefaults(
+  scopes: readonly (HookTable | undefined)[],
+  endpoint: string,
+  values: Readonly<Record<string, unknown>>,
+  request: PhialRequest | undefined,
+): Readonly<Record<string, unknown>> {
+  let filled = values
+  for (const scope of scopes) {
+    for (const hook of scope?.defaults ?? []) {
+      if (filled === values) filled = { ...values }
+      hook.fn.call(hook.thisArg, endpoint, filled as Record<string, unknown>, request)
+    }
+  }
+  return filled
 }
 
 /**
