@@ -55,8 +55,8 @@ class UsageError extends Error {}
  * process.exitCode = await main(process.argv.slice(2))
  */
 export async function main(argv: readonly string[], options: CLIOptions = {}): Promise<number> {
-  const out = options.stdout ?? ((line: string) => process.stdout.write(`${line}\n`))
-  const err = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const out = options.stdout ?? writer(process.stdout)
+  const err = options.stderr ?? writer(process.stderr)
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -114,6 +114,20 @@ export async function main(argv: readonly string[], options: CLIOptions = {}): P
       throw error
     err(`Error: ${(error as Error).message}`)
     return 2
+  }
+}
+
+/**
+ * Writes lines to a stream, and stops quietly once the reader has gone (`phial routes | head`):
+ * a closed pipe is EPIPE, thrown at once on Deno, emitted later on Node (bin/phial.mjs ignores it).
+ */
+function writer(stream: NodeJS.WritableStream): (line: string) => void {
+  return (line) => {
+    try {
+      stream.write(`${line}\n`)
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EPIPE') throw error
+    }
   }
 }
 

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { build } from 'esbuild'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { binaryOf } from './runtimes/_children.ts'
 
 const run = promisify(execFile)
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -156,6 +157,32 @@ describe('the built package (dist/)', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   }, 30_000)
+
+  it('stops quietly when the reader of its output has gone (phial routes | head)', async () => {
+    const command = `set -o pipefail; "${process.execPath}" bin/phial.mjs routes --app examples/blueprints/app.ts | true`
+    const piped = await run('bash', ['-c', command], { cwd: root, timeout: 30_000 })
+    expect(piped.stderr).toBe('')
+  }, 30_000)
+
+  it(
+    'runs the phial command on Bun and Deno, which import the TypeScript app themselves',
+    async () => {
+      const bin = join(root, 'bin', 'phial.mjs')
+      const args = ['routes', '--app', 'examples/blueprints/app.ts', '--sort', 'rule']
+      const bun = await run(binaryOf('bun'), [bin, ...args], { cwd: root, timeout: MINUTE })
+      const deno = await run(binaryOf('deno'), ['run', '-A', bin, ...args], { cwd: root, timeout: MINUTE })
+      for (const { stdout } of [bun, deno]) {
+        expect(stdout.trim().split('\n').slice(2)).toEqual([
+          'site.index       GET       /',
+          'admin.dashboard  GET       /admin/',
+          'api.v1.list      GET       /api/v1/posts',
+          'api.v1.post      GET, PUT  /api/v1/posts/<int:id>',
+          'site.post        GET       /posts/<int:id>',
+        ])
+      }
+    },
+    MINUTE,
+  )
 
   it('bundles for Workers from dist/ with the #node-serve stub and no node:* import', async () => {
     const result = await build({
