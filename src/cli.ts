@@ -23,6 +23,10 @@ export interface CLIOptions {
   env?: Readonly<Record<string, string | undefined>>
   /** `phial run` serves until this aborts, then closes the server. @default never */
   signal?: AbortSignal
+  /** What `phial shell` reads. @default process.stdin */
+  input?: NodeJS.ReadableStream
+  /** Where `phial shell` writes. @default process.stdout */
+  output?: NodeJS.WritableStream
 }
 
 const USAGE = `Usage: phial <command> [options]
@@ -30,6 +34,7 @@ const USAGE = `Usage: phial <command> [options]
 Commands:
   run      Serve the app (Flask's \`flask run\`)
   routes   List the app's routes (Flask's \`flask routes\`)
+  shell    A Node REPL with the app as \`app\` (Flask's \`flask shell\`)
 
 Options:
   --app <file>[:name]   The app: a module exporting a phial App as \`app\`, \`application\` or
@@ -105,7 +110,17 @@ export async function main(argv: readonly string[], options: CLIOptions = {}): P
       await server.close()
       return 0
     }
-    throw new UsageError(`no command "${command}"; the commands are run and routes (phial --help)`)
+    if (command === 'shell') {
+      const { app, file } = await loadApp(values.app ?? env.PHIAL_APP, cwd)
+      out(`phial shell: '${basename(file)}' is loaded as \`app\`; .exit or Ctrl+D to leave`)
+      const { start } = await import('node:repl')
+      const input = options.input ?? process.stdin
+      const repl = start({ prompt: '>>> ', input, output: options.output ?? process.stdout })
+      repl.context.app = app
+      await new Promise((done) => repl.on('exit', done))
+      return 0
+    }
+    throw new UsageError(`no command "${command}"; the commands are run, routes and shell (phial --help)`)
   } catch (error) {
     if (
       !(error instanceof UsageError) &&

@@ -1,9 +1,10 @@
 // The `phial` command in-process (src/cli.ts's main): app discovery, `routes`, `run`, and mistakes
 // answered with exit status 2 and a message. test/package.test.ts runs bin/phial.mjs for real.
 import { createServer } from 'node:net'
+import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { main } from '../../src/cli.ts'
+import { type CLIOptions, main } from '../../src/cli.ts'
 
 const apps = fileURLToPath(new URL('./_apps/', import.meta.url))
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -11,16 +12,16 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 /** Runs the command and collects what it printed. */
 async function phial(
   argv: string[],
-  options: { cwd?: string; env?: Record<string, string>; signal?: AbortSignal } = {},
+  options: Pick<CLIOptions, 'cwd' | 'env' | 'signal' | 'input' | 'output'> = {},
 ) {
   const out: string[] = []
   const err: string[] = []
   const status = await main(argv, {
-    cwd: options.cwd ?? apps,
-    env: options.env ?? {},
+    cwd: apps,
+    env: {},
+    ...options,
     stdout: (line) => out.push(line),
     stderr: (line) => err.push(line),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
   })
   return { status, out: out.join('\n'), err: err.join('\n') }
 }
@@ -113,6 +114,29 @@ describe('phial routes', () => {
     const bare = await phial([])
     expect([bare.status, bare.out.startsWith('Usage:')]).toEqual([2, true])
     expect((await phial(['--version'])).out).toMatch(/^phial \d+\.\d+\.\d+/)
+  })
+})
+
+describe('phial shell', () => {
+  it('opens a Node REPL with the app as app, where await works (flask shell)', async () => {
+    const input = new PassThrough()
+    const output = new PassThrough()
+    let text = ''
+    output.on('data', (chunk) => {
+      text += String(chunk)
+    })
+    const shell = phial(['shell', '--app', 'factory.ts'], { input, output })
+    input.write('app.urlMap.length * 10\n')
+    input.write("(await app.request('/users/page/3')).status + 1000\n")
+    for (let i = 0; i < 100 && !text.includes('1200'); i++) await new Promise((r) => setTimeout(r, 20))
+    input.end()
+    const { status, out } = await shell
+    expect([status, out]).toEqual([
+      0,
+      "phial shell: 'factory.ts' is loaded as `app`; .exit or Ctrl+D to leave",
+    ])
+    expect(text).toContain('70')
+    expect(text).toContain('1200')
   })
 })
 
