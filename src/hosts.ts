@@ -78,8 +78,9 @@ export class Hosts {
     }
     patterns.compile()
     const main = this.main
+    const subdomainOf = subdomainReader(serverName)
     return (req) => {
-      const subdomain = subdomainOf(req.host, serverName)
+      const subdomain = subdomainOf(req.host)
       if (subdomain === '') return main.match(req.method, req.path)
       const found = patterns.match('GET', `/${subdomain}`)
       if (found.type !== 'route') return NOT_FOUND
@@ -105,11 +106,18 @@ export class Hosts {
  * subdomainOf('Alice.Example.com:8000', 'example.com') // 'alice'
  */
 export function subdomainOf(host: string, serverName: string): string {
-  const name = serverName.toLowerCase()
-  let current = host.toLowerCase()
-  if (!hasPort(name) && hasPort(current)) current = current.slice(0, current.lastIndexOf(':'))
-  if (current === name || !current.endsWith(`.${name}`)) return ''
-  return current.slice(0, -name.length - 1)
+  return subdomainReader(serverName)(host)
+}
+
+/** {@link subdomainOf} for one `serverName`, with what depends only on it worked out once. */
+function subdomainReader(serverName: string): (host: string) => string {
+  const suffix = `.${serverName.toLowerCase()}`
+  const portless = !hasPort(suffix)
+  return (host) => {
+    let current = host.toLowerCase()
+    if (portless && hasPort(current)) current = current.slice(0, current.lastIndexOf(':'))
+    return current.endsWith(suffix) ? current.slice(0, -suffix.length) : ''
+  }
 }
 
 /** Whether a host ends in `:port` (an IPv6 literal's colons are inside its brackets). */
