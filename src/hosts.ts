@@ -80,7 +80,7 @@ export class Hosts {
     const main = this.main
     const subdomainOf = subdomainReader(serverName)
     return (req) => {
-      const subdomain = subdomainOf(req.host)
+      const subdomain = subdomainOf(readableHost(req))
       if (subdomain === '') return main.match(req.method, req.path)
       const found = patterns.match('GET', `/${subdomain}`)
       if (found.type !== 'route') return NOT_FOUND
@@ -94,6 +94,19 @@ export class Hosts {
     const router = new Router<Route>(this.#converters === undefined ? {} : { converters: this.#converters })
     this.#bySubdomain.set(subdomain, router)
     return router
+  }
+}
+
+/**
+ * The request's host, or `''` when it has none or a malformed one (an HTTP/1.0 client, a probe): such
+ * a request reaches the rules without a subdomain, as it would in an app without subdomains, and a
+ * view that asks for `req.host` or `req.url` still gets the 400.
+ */
+function readableHost(req: PhialRequest): string {
+  try {
+    return req.host
+  } catch {
+    return ''
   }
 }
 

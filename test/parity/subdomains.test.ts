@@ -4,6 +4,8 @@
 import { App, Blueprint, PhialError, type PhialRequest } from 'phial'
 import { describe, expect, it } from 'vitest'
 import { gateways } from '../_gateways.ts'
+import { parseRaw, rawRequest } from '../adapters/_raw.ts'
+import { start } from '../adapters/_servers.ts'
 import { allowOf, expectBody, useGateway } from './_parity.ts'
 
 const at = (host: string, init: RequestInit = {}): RequestInit => ({
@@ -134,6 +136,28 @@ describe('subdomains', () => {
     app.get('/', { subdomain: '<user>' }, (req) => `hi ${req.params.user}`)
     const res = await app.request('http://grace.example.test/')
     expect(await res.text()).toBe('hi grace')
+  })
+
+  it('answers a request without a Host (HTTP/1.0) or with a malformed one from the plain rules', async () => {
+    const app = new App({ serverName: 'example.test' })
+    app.get('/', () => 'plain')
+    app.get('/', { subdomain: 'api', endpoint: 'api' }, () => 'api')
+    app.get('/url', (req) => req.url)
+    const { port } = await start(app)
+    const bare = parseRaw(await rawRequest(port, 'GET / HTTP/1.0\r\n\r\n'))
+    expect([bare.status, bare.body]).toEqual([200, 'plain'])
+    const malformed = parseRaw(
+      await rawRequest(port, 'GET / HTTP/1.1\r\nHost: a b<c>\r\nConnection: close\r\n\r\n'),
+    )
+    expect([malformed.status, malformed.body]).toEqual([200, 'plain'])
+    // The view that needs the host still gets the 400, and the server keeps serving.
+    const url = parseRaw(await rawRequest(port, 'GET /url HTTP/1.0\r\n\r\n'))
+    expect(url.status).toBe(400)
+    expect(url.body).toContain('Host header is missing or malformed')
+    const api = parseRaw(
+      await rawRequest(port, 'GET / HTTP/1.1\r\nHost: api.example.test\r\nConnection: close\r\n\r\n'),
+    )
+    expect([api.status, api.body]).toEqual([200, 'api'])
   })
 
   it('refuses a subdomain without serverName, with a slash, or sharing a name with the path', () => {
