@@ -132,6 +132,20 @@ describe('benches (smoke: they run, nothing is judged)', () => {
   )
 
   it(
+    'runtimes headers: what a header read costs on Deno, no framework',
+    async () => {
+      const report = await bench('bench/runtimes/headers.mjs', ['--smoke'])
+      for (const way of ['none', 'getter', 'content-type', 'both', 'entries']) {
+        const cells = row(report, way)
+        expect(positive(cells[2]), `${way} CPU µs/request`).toBe(true)
+        expect(positive(cells[5]), `${way} requests per CPU-second`).toBe(true)
+      }
+      expect(row(report, 'both')[4], 'a difference from none').toMatch(/^[+-]\d/)
+    },
+    4 * MINUTE,
+  )
+
+  it(
     'memory: RSS and heap samples across a few thousand requests',
     async () => {
       const report = await bench('bench/memory/run.mjs', [
