@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { build } from 'esbuild'
-import { pin } from '../http/_load.mjs'
+import { rotate } from '../_stats.mjs'
+import { cpuTimes, measure, pin } from '../http/_load.mjs'
 
 const require = createRequire(import.meta.url)
 
@@ -63,5 +64,50 @@ export async function stop(servers) {
   for (const srv of servers) {
     srv.child.kill()
     await new Promise((r) => (srv.child.exitCode === null ? srv.child.once('exit', r) : r()))
+  }
+}
+
+/** The JSON echo both CPU benches (parts.mjs, headers.mjs) time. */
+export const ECHO = { path: '/echo', method: 'POST', body: '{"hello":"world","n":[1,2,3]}' }
+
+/**
+ * Starts one server of `file` per name on `runtime`, checks that each echoes ECHO's body as it came
+ * (`check(response, text)` may add to that), then times the echo in interleaved rounds, rotated each
+ * round, after a warm-up. Resolves to the CPU µs (user + system, every thread, from /proc) and the
+ * requests/s of each round, by name; the servers are stopped.
+ */
+export async function echoCPU(runtime, file, names, { basePort, rounds, seconds, warmUp, check }) {
+  const servers = []
+  for (const name of names) {
+    const port = basePort + servers.length
+    servers.push({ name, port, child: await start(runtime, file, name, port) })
+  }
+  const url = (srv) => `http://127.0.0.1:${srv.port}${ECHO.path}`
+  try {
+    for (const srv of servers) {
+      const res = await fetch(url(srv), {
+        method: 'POST',
+        body: ECHO.body,
+        headers: { 'content-type': 'application/json' },
+      })
+      const text = await res.text()
+      if (res.status !== 200 || text !== ECHO.body || (check !== undefined && !check(res)))
+        throw new Error(`${srv.name} echoes ${res.status} ${text}, not timing`)
+    }
+    if (warmUp) for (const srv of servers) await measure(url(srv), ECHO, seconds)
+    const cpu = Object.fromEntries(names.map((name) => [name, []]))
+    const rps = Object.fromEntries(names.map((name) => [name, []]))
+    for (let round = 0; round < rounds; round++) {
+      for (const srv of rotate(servers, round)) {
+        const before = cpuTimes(srv.child.pid)
+        const r = await measure(url(srv), ECHO, seconds)
+        const after = cpuTimes(srv.child.pid)
+        cpu[srv.name].push(((after.user - before.user + (after.system - before.system)) * 1e6) / r.requests)
+        rps[srv.name].push(r.rps)
+      }
+    }
+    return { cpu, rps }
+  } finally {
+    await stop(servers)
   }
 }

@@ -7,9 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { environment, median, num, rotate, stamp, table } from '../_stats.mjs'
-import { cpuTimes, measure } from '../http/_load.mjs'
-import { start, stop } from './_runtime.mjs'
+import { environment, median, num, stamp, table } from '../_stats.mjs'
+import { echoCPU } from './_runtime.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const { values: opt } = parseArgs({
@@ -29,39 +28,15 @@ const WAYS = [
   ['both', '`get("content-type")`, then `get("content-length")`'],
   ['entries', 'the same two found by walking every header'],
 ]
-const ECHO = { path: '/echo', method: 'POST', body: '{"hello":"world","n":[1,2,3]}' }
 const outDir = join(here, '..', 'results')
 mkdirSync(outDir, { recursive: true })
-const server = join(here, 'headers-server.ts')
-
-const servers = []
-for (const [name] of WAYS) {
-  const port = 3360 + servers.length
-  servers.push({ name, port, child: await start(opt.runtime, server, name, port) })
-}
-const url = (srv) => `http://127.0.0.1:${srv.port}${ECHO.path}`
-for (const srv of servers) {
-  const res = await fetch(url(srv), {
-    method: 'POST',
-    body: ECHO.body,
-    headers: { 'content-type': 'application/json' },
-  })
-  const text = await res.text()
-  if (res.status !== 200 || text !== ECHO.body)
-    throw new Error(`${srv.name} echoes ${res.status} ${text}, not timing`)
-}
 const seconds = opt.smoke ? 1 : Number(opt.duration)
-if (!opt.smoke) for (const srv of servers) await measure(url(srv), ECHO, seconds) // warm-up
-const cpu = Object.fromEntries(WAYS.map(([name]) => [name, []]))
-for (let round = 0; round < (opt.smoke ? 1 : Number(opt.rounds)); round++) {
-  for (const srv of rotate(servers, round)) {
-    const before = cpuTimes(srv.child.pid)
-    const r = await measure(url(srv), ECHO, seconds)
-    const after = cpuTimes(srv.child.pid)
-    cpu[srv.name].push(((after.user - before.user + (after.system - before.system)) * 1e6) / r.requests)
-  }
-}
-await stop(servers)
+const { cpu } = await echoCPU(
+  opt.runtime,
+  join(here, 'headers-server.ts'),
+  WAYS.map(([name]) => name),
+  { basePort: 3360, rounds: opt.smoke ? 1 : Number(opt.rounds), seconds, warmUp: !opt.smoke },
+)
 
 const us = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–')
 const base = median(cpu.none)

@@ -10,9 +10,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { environment, median, num, rotate, stamp, table } from '../_stats.mjs'
-import { cpuTimes, measure } from '../http/_load.mjs'
-import { bundle, start, stop } from './_runtime.mjs'
+import { environment, median, num, stamp, table } from '../_stats.mjs'
+import { bundle, echoCPU } from './_runtime.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const { values: opt } = parseArgs({
@@ -29,48 +28,25 @@ const PARTS = [
   ['phial-headers', '+ the two header reads (Content-Type, Content-Length)'],
   ['phial', "+ phial's `req.json()` in place of them (its checks, its promise)"],
 ]
-const ECHO = { path: '/echo', method: 'POST', body: '{"hello":"world","n":[1,2,3]}' }
 const outDir = join(here, '..', 'results')
 mkdirSync(outDir, { recursive: true })
 const entry = join(outDir, 'runtimes-entry.js')
 await bundle(join(here, 'entry.ts'), entry)
 
-const servers = []
-for (const [name] of PARTS) {
-  const port = 3340 + servers.length
-  servers.push({ name, port, child: await start(opt.runtime, entry, name, port) })
-}
-const url = (srv) => `http://127.0.0.1:${srv.port}${ECHO.path}`
 // Every server must echo the body as it came, with a JSON type, before anything is timed.
-for (const srv of servers) {
-  const res = await fetch(url(srv), {
-    method: 'POST',
-    body: ECHO.body,
-    headers: { 'content-type': 'application/json' },
-  })
-  const text = await res.text()
-  if (
-    res.status !== 200 ||
-    text !== ECHO.body ||
-    !res.headers.get('content-type')?.startsWith('application/json')
-  )
-    throw new Error(`${srv.name} echoes ${res.status} ${text}, not timing`)
-}
 const seconds = opt.smoke ? 1 : Number(opt.duration)
-if (!opt.smoke) for (const srv of servers) await measure(url(srv), ECHO, seconds) // warm-up
-const cpu = Object.fromEntries(PARTS.map(([name]) => [name, []]))
-const rps = Object.fromEntries(PARTS.map(([name]) => [name, []]))
-for (let round = 0; round < (opt.smoke ? 1 : Number(opt.rounds)); round++) {
-  for (const srv of rotate(servers, round)) {
-    const before = cpuTimes(srv.child.pid)
-    const r = await measure(url(srv), ECHO, seconds)
-    const after = cpuTimes(srv.child.pid)
-    const used = after.user - before.user + (after.system - before.system)
-    cpu[srv.name].push((used * 1e6) / r.requests)
-    rps[srv.name].push(r.rps)
-  }
-}
-await stop(servers)
+const { cpu, rps } = await echoCPU(
+  opt.runtime,
+  entry,
+  PARTS.map(([name]) => name),
+  {
+    basePort: 3340,
+    rounds: opt.smoke ? 1 : Number(opt.rounds),
+    seconds,
+    warmUp: !opt.smoke,
+    check: (res) => res.headers.get('content-type')?.startsWith('application/json') === true,
+  },
+)
 
 const us = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–')
 const rows = PARTS.map(([name, what], i) => {
