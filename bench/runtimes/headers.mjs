@@ -21,6 +21,7 @@ const { values: opt } = parseArgs({
 })
 const WAYS = [
   ['none', 'no header read: the body only'],
+  ['json', 'none, and `request.json()` for `JSON.parse(await request.text())`'],
   ['getter', '`request.headers`, no read'],
   ['host', '`get("host")`'],
   ['content-type', '`get("content-type")`'],

@@ -135,7 +135,7 @@ describe('benches (smoke: they run, nothing is judged)', () => {
     'runtimes headers: what a header read costs on Deno, no framework',
     async () => {
       const report = await bench('bench/runtimes/headers.mjs', ['--smoke'])
-      for (const way of ['none', 'getter', 'content-type', 'both', 'entries']) {
+      for (const way of ['none', 'json', 'getter', 'content-type', 'both', 'entries']) {
         const cells = row(report, way)
         expect(positive(cells[2]), `${way} CPU µs/request`).toBe(true)
         expect(positive(cells[5]), `${way} requests per CPU-second`).toBe(true)

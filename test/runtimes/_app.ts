@@ -37,6 +37,11 @@ export function createConformanceApp(runtime: string): App {
     return { name: form.get('name'), colors: form.getAll('color') }
   })
   app.post('/length', async (req) => ({ length: (await req.arrayBuffer()).byteLength }))
+  // The body as it came after json(), parsed or refused: what a webhook's signature check reads.
+  app.post('/json-then-text', async (req) => {
+    const parsed = await req.json().catch((error: { status: number }) => error.status)
+    return { parsed, text: await req.text(), bytes: (await req.bytes()).byteLength }
+  })
 
   app.get('/cookies/set', () => {
     const res = text('set')

@@ -112,6 +112,21 @@ export const cases: Case[] = [
     },
   },
   {
+    // Re-serializing the parsed value (Hono's text() after json()) would reorder, merge and respace
+    // this body; Deno's faster request.json() keeps no text (bench/README.md, session 13).
+    name: 'gives the exact body to text() and bytes() after json(), parsed or refused',
+    async run(s) {
+      for (const [body, parsed] of [
+        ['{ "b": 1, "a": 2, "1": 3, "a": 4 }', { 1: 3, a: 4, b: 1 }],
+        ['{"a": "\\u00e9", "x":', 400],
+      ] as const) {
+        const res = await s.fetch('/json-then-text', { method: 'POST', body, headers: JSON_TYPE })
+        expect(res.status).toBe(200)
+        expect(await res.json()).toEqual({ parsed, text: body, bytes: body.length })
+      }
+    },
+  },
+  {
     name: 'reads a urlencoded form with repeated keys',
     async run(s) {
       const res = await s.fetch('/form', {
