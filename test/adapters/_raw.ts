@@ -1,7 +1,10 @@
 import { connect } from 'node:net'
 
-/** Sends raw bytes to a port and resolves with everything the server sent before closing (or `ms`). */
-export function rawRequest(port: number, payload: string, ms = 1000): Promise<string> {
+/**
+ * Sends raw bytes to a port and resolves with everything the server sent before closing (or `ms`).
+ * With `halfClose`, the client shuts its sending side after the payload (`nc -N`, HTTP/1.1 probes).
+ */
+export function rawRequest(port: number, payload: string, ms = 1000, halfClose = false): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1')
     let data = ''
@@ -21,7 +24,8 @@ export function rawRequest(port: number, payload: string, ms = 1000): Promise<st
       clearTimeout(timer)
       resolve(data)
     })
-    socket.write(payload)
+    if (halfClose) socket.end(payload)
+    else socket.write(payload)
   })
 }
 
