@@ -1,7 +1,7 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer, type IncomingMessage, ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 import type { App, ServerHandle } from '../app.ts'
-import { toNodeListener } from './node.ts'
+import { type NodeListener, toNodeListener } from './node.ts'
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -20,7 +20,9 @@ export interface ServeOptions {
  * await server.close()
  */
 export function serve(app: App, options: ServeOptions = {}): Promise<ServerHandle> {
-  const server = createServer(toNodeListener(app))
+  const listener = toNodeListener(app)
+  const server = createServer(listener)
+  server.on('connect', (req: IncomingMessage, socket: Socket) => answerConnect(listener, req, socket))
   const host = options.host ?? '127.0.0.1'
   return new Promise((resolve, reject) => {
     server.once('error', reject)
@@ -37,4 +39,22 @@ export function serve(app: App, options: ServeOptions = {}): Promise<ServerHandl
       })
     })
   })
+}
+
+/**
+ * CONNECT asks for a tunnel (RFC 9110 §9.3.6), which an app server does not open. Node hands it to
+ * 'connect' listeners with the raw socket, and with none destroys the socket without a word. Answer it
+ * through the app as Bun's and Deno's servers do, at `/` (so 405 with `Allow`, or 404), then close.
+ */
+function answerConnect(listener: NodeListener, req: IncomingMessage, socket: Socket): void {
+  req.url = '/'
+  const res = new ServerResponse(req)
+  res.shouldKeepAlive = false
+  res.assignSocket(socket)
+  res.once('finish', () => {
+    res.detachSocket(socket)
+    socket.destroySoon()
+  })
+  socket.on('error', () => socket.destroy())
+  listener(req, res)
 }
