@@ -5,13 +5,17 @@ import { Blueprint, HTTPError, json, NotFound, type PhialRequest } from 'phial'
 import type { BlogContext } from './blog.ts'
 import type { Post } from './models.ts'
 
+/** Where the API lives: the app's own error handlers answer JSON under it too (see blog.ts). */
+export const API_PREFIX = '/api'
+
+/** An API error as JSON: `{ "error": message }` with the error's status and headers (`Allow`). */
+export const apiError = (error: HTTPError) => json({ error: error.message }, error.status, error.headers)
+
 /** Builds the API blueprint over one blog's database. */
 export function createAPIBlueprint({ posts }: BlogContext): Blueprint {
-  const api = new Blueprint('api', { urlPrefix: '/api' })
+  const api = new Blueprint('api', { urlPrefix: API_PREFIX })
 
-  api.errorHandler(HTTPError, (error: HTTPError) =>
-    json({ error: error.message }, error.status, error.headers),
-  )
+  api.errorHandler(HTTPError, apiError)
 
   const toJSON = (req: PhialRequest, post: Post) => ({
     id: post.id,

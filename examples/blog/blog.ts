@@ -2,10 +2,10 @@
  * `createBlog(options)` builds the whole blog: a fresh app over its own database, so each test gets
  * its own. `app.ts` calls it with a file under `data/` and serves it.
  */
-import { App, HTTPError, type PhialRequest } from 'phial'
+import { App, HTTPError, json, type PhialRequest } from 'phial'
 import { createTemplates, type Templates } from 'phial/eta'
 import { serveStatic } from 'phial/static'
-import { createAPIBlueprint } from './api.ts'
+import { API_PREFIX, apiError, createAPIBlueprint } from './api.ts'
 import { createAuthBlueprint, currentUser } from './auth.ts'
 import { csrfProtect, csrfToken } from './csrf.ts'
 import { Database } from './db.ts'
@@ -61,13 +61,19 @@ export async function createBlog(options: BlogOptions = {}): Promise<App> {
   app.registerBlueprint(createPostsBlueprint(context))
   app.registerBlueprint(createAPIBlueprint(context))
 
-  // Pages answer errors with the layout; the API blueprint has its own JSON handler.
+  // Pages answer errors with the layout; the API blueprint has its own JSON handler. A URL under /api
+  // that matches no route (404, 405, a converter that does not match) fails in routing, before any
+  // blueprint is chosen, so it reaches these app handlers: they answer JSON there too (Flask's recipe).
+  const inAPI = (req: PhialRequest) => req.path === API_PREFIX || req.path.startsWith(`${API_PREFIX}/`)
   const errorPage = (status: number, message: string, req: PhialRequest, headers?: Record<string, string>) =>
     context.templates.render(req, 'error.eta', { status, message }, { status, headers: headers ?? {} })
   app.errorHandler(HTTPError, (error: HTTPError, req) =>
-    errorPage(error.status, error.message, req, error.headers),
+    inAPI(req) ? apiError(error) : errorPage(error.status, error.message, req, error.headers),
   )
-  app.errorHandler(500, (_error: unknown, req) => errorPage(500, 'Something went wrong on our side.', req))
+  app.errorHandler(500, (_error: unknown, req) => {
+    const message = 'Something went wrong on our side.'
+    return inAPI(req) ? json({ error: message }, 500) : errorPage(500, message, req)
+  })
   return app
 }
 

@@ -227,6 +227,20 @@ describe('examples/blog: JSON API', () => {
 
     const readOnly = await client.delete('/api/posts/2')
     expect([readOnly.status, readOnly.headers.get('allow')]).toEqual([405, 'GET, HEAD, OPTIONS'])
+    expect(readOnly.headers.get('content-type')).toBe('application/json')
+    expect(await readOnly.json()).toEqual({ error: 'The method is not allowed for the requested URL.' })
+  })
+
+  it('answers JSON for URLs under /api that no route matches, and HTML elsewhere', async () => {
+    const client = (await newBlog()).testClient()
+    for (const path of ['/api/posts/abc', '/api/nope', '/api']) {
+      const res = await client.get(path)
+      expect([path, res.status, res.headers.get('content-type')]).toEqual([path, 404, 'application/json'])
+      expect(await res.json()).toEqual({ error: 'The requested URL was not found on the server.' })
+    }
+    const page = await client.get('/apiary')
+    expect([page.status, page.headers.get('content-type')]).toEqual([404, 'text/html; charset=utf-8'])
+    expect(await page.text()).toContain('</html>')
   })
 })
 
