@@ -32,7 +32,9 @@ export function parseJSONBody(text: string, maxDepth: number): unknown {
   } finally {
     if (TRIM_STACKS) Error.stackTraceLimit = limit
   }
-  if (text.includes('__proto__') || text.includes('constructor')) checkKeys(value)
+  // The text decides whether the parsed keys need a look, so an escape spelling `__proto__`
+  // (`"\u005f_proto__"`) must send it to the look as well.
+  if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) checkKeys(value)
   return value
 }
 

@@ -141,6 +141,22 @@ describe.each(gateways)('request through $name', (gateway) => {
     expect((await post('/json', '{"constructor":"fine","proto":1}')).status).toBe(200)
   })
 
+  it('refuses those keys spelled with \\u escapes too', async () => {
+    for (const body of [
+      '{"\\u005f_proto__":{"admin":true}}',
+      '{"a":[{"__pro\\u0074o__":{"admin":true}}]}',
+      '{"\\u0063onstructor":{"prototype":{"admin":true}}}',
+    ]) {
+      const res = await post('/json', body)
+      expect(res.status, body).toBe(400)
+      expect(await res.text()).toMatch(/__proto__|constructor\.prototype/)
+    }
+    // An escape elsewhere is fine: Python's json.dumps escapes every non-ASCII character.
+    const ok = await post('/json', '{"name":"\\u00e9t\\u00e9"}')
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toEqual({ got: { name: 'été' } })
+  })
+
   it('refuses JSON nested deeper than maxJsonDepth with 400', async () => {
     const deep = `${'['.repeat(9)}${']'.repeat(9)}`
     const res = await post('/json', deep)
