@@ -57,20 +57,44 @@ function decodeValue(value: string): string {
   }
 }
 
-/** Serializes a `Set-Cookie` value, refusing anything that could split the header. */
+const NON_ASCII = /[\u0080-\uffff]/
+const NON_ASCII_RUNS = /[\u0080-\uffff]+/g
+const SAME_SITE: Record<string, 'Strict' | 'Lax' | 'None'> = { strict: 'Strict', lax: 'Lax', none: 'None' }
+
+/**
+ * Serializes a `Set-Cookie` value, refusing anything that could split the header or that no browser
+ * reads back as meant. Non-ASCII in the value or path is percent-encoded as UTF-8, which
+ * {@link parseCookies} decodes, so `café` comes back as `café`.
+ */
 export function serializeCookie(name: string, value: string, options: CookieOptions = {}): string {
   if (!TOKEN.test(name)) throw new PhialError(`cookie name ${JSON.stringify(name)} is not an RFC 6265 token`)
   if (UNSAFE_COOKIE.test(value)) {
     throw new PhialError(`cookie ${name}: the value contains a control character or ";"; encode it first`)
   }
-  let out = `${name}=${value}`
-  if (options.maxAge !== undefined) out += `; Max-Age=${Math.floor(options.maxAge)}`
-  if (options.expires !== undefined) out += `; Expires=${options.expires.toUTCString()}`
-  out += `; Path=${checkAttribute(name, options.path ?? '/')}`
-  if (options.domain !== undefined) out += `; Domain=${checkAttribute(name, options.domain)}`
-  if (options.secure === true || options.sameSite === 'None') out += '; Secure'
+  let out = `${name}=${toASCII(name, value, 'value')}`
+  const { maxAge, expires, sameSite } = options
+  if (maxAge !== undefined) {
+    if (!Number.isFinite(maxAge))
+      throw new PhialError(`cookie ${name}: maxAge ${maxAge} is not a finite number`)
+    out += `; Max-Age=${Math.floor(maxAge)}`
+  }
+  if (expires !== undefined) {
+    if (!(expires instanceof Date) || Number.isNaN(expires.getTime()))
+      throw new PhialError(`cookie ${name}: expires is not a valid Date`)
+    out += `; Expires=${expires.toUTCString()}`
+  }
+  out += `; Path=${toASCII(name, checkAttribute(name, options.path ?? '/'), 'path')}`
+  if (options.domain !== undefined) {
+    const domain = checkAttribute(name, options.domain)
+    if (NON_ASCII.test(domain))
+      throw new PhialError(`cookie ${name}: give the domain in its ASCII (xn--) form`)
+    out += `; Domain=${domain}`
+  }
+  const site = SAME_SITE[(sameSite ?? 'Lax').toLowerCase()]
+  if (site === undefined) throw new PhialError(`cookie ${name}: sameSite must be 'Strict', 'Lax' or 'None'`)
+  if (options.secure === true || site === 'None') out += '; Secure'
   if (options.httpOnly !== false) out += '; HttpOnly'
-  out += `; SameSite=${options.sameSite ?? 'Lax'}`
+  out += `; SameSite=${site}`
   if (options.partitioned === true) out += '; Partitioned'
   return out
 }
@@ -79,4 +103,14 @@ function checkAttribute(name: string, value: string): string {
   if (UNSAFE_COOKIE.test(value))
     throw new PhialError(`cookie ${name}: an attribute contains a control character or ";"`)
   return value
+}
+
+// Headers carry bytes: a character past ASCII would go out as Latin-1 or not at all.
+function toASCII(name: string, value: string, what: string): string {
+  if (!NON_ASCII.test(value)) return value
+  try {
+    return value.replace(NON_ASCII_RUNS, encodeURIComponent)
+  } catch {
+    throw new PhialError(`cookie ${name}: the ${what} is not well-formed Unicode (a lone surrogate)`)
+  }
 }

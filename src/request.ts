@@ -1,7 +1,7 @@
 import type { App } from './app.ts'
 import { parseURLEncoded } from './body.ts'
 import { parseCookies } from './cookies.ts'
-import { checkHost, forwardedFor, forwardedScheme } from './forwarded.ts'
+import { checkHost, forwardedEntry, forwardedScheme, proxyHops } from './forwarded.ts'
 import { acceptedTypes, negotiateType } from './negotiation.ts'
 import { RequestBody } from './request-body.ts'
 import type { AfterHook } from './scaffold.ts'
@@ -82,17 +82,25 @@ export abstract class PhialRequest<P = Record<string, unknown>> extends RequestB
     return `${this.scheme}://${this.host}${this.rootPath}${this.rawPath}${query}`
   }
 
-  /** `http` or `https`; `X-Forwarded-Proto` counts only with `trustProxy`. */
+  /**
+   * `http` or `https`. With `trustProxy`, the `X-Forwarded-Proto` entry the trusted proxies gave
+   * (counted from the right, as for {@link ip}). Flask: `request.scheme`.
+   */
   get scheme(): string {
-    const forwarded = this.app.config.trustProxy ? this.header('x-forwarded-proto') : undefined
+    const hops = proxyHops(this.app.config.trustProxy)
+    const forwarded = hops > 0 ? forwardedEntry(this.header('x-forwarded-proto'), hops) : undefined
     if (forwarded !== undefined) return forwardedScheme(forwarded)
     return this.encrypted ? 'https' : 'http'
   }
 
-  /** The host and port the client asked for; a malformed `Host` is 400. */
+  /**
+   * The host and port the client asked for; a malformed `Host` is 400. With `trustProxy`, the
+   * `X-Forwarded-Host` entry the trusted proxies gave (counted from the right, as for {@link ip}).
+   */
   get host(): string {
-    const forwarded = this.app.config.trustProxy ? this.header('x-forwarded-host') : undefined
-    return checkHost(forwarded === undefined ? this.authority : forwarded.split(',')[0])
+    const hops = proxyHops(this.app.config.trustProxy)
+    const forwarded = hops > 0 ? forwardedEntry(this.header('x-forwarded-host'), hops) : undefined
+    return checkHost(forwarded ?? this.authority)
   }
 
   /** The query string as a `URLSearchParams` (Flask's `request.args`); more than `maxParams` is 413. */
@@ -135,8 +143,8 @@ export abstract class PhialRequest<P = Record<string, unknown>> extends RequestB
    * one) the `X-Forwarded-For` entry that many hops from the right. Flask: `request.remote_addr`.
    */
   get ip(): string {
-    const hops = Number(this.app.config.trustProxy)
-    return (hops > 0 && forwardedFor(this.header('x-forwarded-for'), hops)) || this.remoteAddress
+    const hops = proxyHops(this.app.config.trustProxy)
+    return (hops > 0 && forwardedEntry(this.header('x-forwarded-for'), hops)) || this.remoteAddress
   }
 
   /**

@@ -184,16 +184,28 @@ export function text(body: string, status = 200, headers?: HeadersInit): PhialRe
   return new PhialResponse(body, status, withType(headers, 'text/plain; charset=utf-8'))
 }
 
+// What may stay as written in a Location: RFC 3986's unreserved and reserved characters, and `%` (an
+// escape already made). Anything else is percent-encoded as UTF-8, as Werkzeug's `iri_to_uri` does.
+const NOT_URI = /[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/g
+
 /**
- * A redirect, sent as written (a mount prefix is not added: use `req.urlFor` for that). Flask: `redirect`.
+ * A redirect to `location` as written, except that characters a URI cannot hold (non-ASCII, spaces,
+ * `\`, tabs, quotes) are percent-encoded as UTF-8, so `/\evil.com` stays on this site as `/%5Cevil.com`.
+ * A mount prefix is not added: use `req.urlFor` for that. CR or LF is a `PhialError`. Flask: `redirect`.
  *
  * @example
  * return redirect(req.urlFor('login'))
  */
 export function redirect(location: string, status = 302): PhialResponse {
   if (/[\r\n]/.test(location)) throw new PhialError('redirect: the location contains CR or LF')
-  const body = `<!doctype html>\n<title>Redirecting</title>\n<p>Redirecting to <a href="${escapeHTML(location)}">${escapeHTML(location)}</a>.</p>\n`
-  return new PhialResponse(body, status, { 'content-type': HTML, location })
+  let uri: string
+  try {
+    uri = location.replace(NOT_URI, encodeURI)
+  } catch {
+    throw new PhialError('redirect: the location is not well-formed Unicode (a lone surrogate)')
+  }
+  const body = `<!doctype html>\n<title>Redirecting</title>\n<p>Redirecting to <a href="${escapeHTML(uri)}">${escapeHTML(uri)}</a>.</p>\n`
+  return new PhialResponse(body, status, { 'content-type': HTML, location: uri })
 }
 
 /**

@@ -152,7 +152,7 @@ export interface AppOptions {
   maxParams?: number
   /** The deepest nesting `req.json()` accepts; deeper is 400. @default 64 */
   maxJsonDepth?: number
-  /** How many proxies in front to trust for `X-Forwarded-*`; `true` is one. @default false */
+  /** How many proxies in front to trust for `X-Forwarded-*` (each read that many entries from the right); `true` is one. @default false */
   trustProxy?: boolean | number
   /** `host[:port]` for external URLs built outside a request. Flask: `SERVER_NAME`. */
   serverName?: string

@@ -6,6 +6,9 @@ import type { PhialResponse } from '../response.ts'
 import type { ExecutionContext } from '../types.ts'
 
 const EMPTY = new Uint8Array(0)
+/** Whether this is Cloudflare Workers (workerd), where the edge sets `CF-Connecting-IP`. */
+const ON_WORKERS =
+  (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent === 'Cloudflare-Workers'
 const encoder = new TextEncoder()
 
 interface DenoInfo {
@@ -69,7 +72,8 @@ export class FetchRequest extends PhialRequest {
   protected get remoteAddress(): string {
     if (this.#peer === undefined) {
       const info = this.#info
-      if (info === undefined) this.#peer = this.request.headers.get('cf-connecting-ip') ?? ''
+      // Cloudflare sets CF-Connecting-IP itself; anywhere else a client could send it.
+      if (info === undefined) this.#peer = ON_WORKERS ? (this.header('cf-connecting-ip') ?? '') : ''
       else if ('remoteAddr' in info) this.#peer = info.remoteAddr.hostname
       else this.#peer = info.requestIP(this.request)?.address ?? ''
     }
@@ -149,7 +153,18 @@ export function toFetchResponse(res: PhialResponse, req: PhialRequest): Response
   } else if (body !== null && typeof body === 'object' && !(body instanceof ReadableStream)) {
     body = toReadableStream(body)
   }
-  return new Response(body as BodyInit | null, { status: res.status, headers })
+  try {
+    return new Response(body as BodyInit | null, { status: res.status, headers })
+  } catch (error) {
+    // Only a header `Headers` refuses (a non-Latin-1 or control character in a value) gets here: a
+    // programming error, answered as node:http answers it, so the runtime never sees a rejection.
+    req.app.logger.error(`${req.method} ${req.path}: the response could not be written:`, error)
+    if (body instanceof ReadableStream) body.cancel().catch(() => {})
+    return new Response('Internal Server Error', {
+      status: 500,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    })
+  }
 }
 
 // CompressionStream is the one compressor every fetch runtime has: gzip everywhere, brotli where offered.
