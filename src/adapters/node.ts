@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import type { App, ServerHandle } from '../app.ts'
-import { isJSONType, mediaType, tooLarge } from '../body.ts'
+import { tooLarge } from '../body.ts'
 import type { Delivery, Outcome } from '../dispatch.ts'
 import { createHTTPError, PhialError } from '../errors.ts'
 import { PhialRequest } from '../request.ts'
 import type { UploadStore } from '../upload-file.ts'
+import { toReusedBody } from './node-reuse.ts'
 import { fromAbsoluteForm, type HostMessage, mountPrefix } from './node-target.ts'
 import { createDiskStore } from './node-uploads.ts'
 import { writeResponse } from './node-write.ts'
@@ -217,23 +218,7 @@ export class NodeRequest extends PhialRequest {
 
   // A body parser (express.json(), express.urlencoded()) got here first: reuse what it parsed.
   #reuse(): Uint8Array {
-    const body = this.incoming.body
-    if (body instanceof Uint8Array) return body
-    if (typeof body === 'string') return Buffer.from(body)
-    const type = this.header('content-type')
-    if (typeof body === 'object' && body !== null && isJSONType(type))
-      return Buffer.from(JSON.stringify(body))
-    if (
-      typeof body === 'object' &&
-      body !== null &&
-      mediaType(type) === 'application/x-www-form-urlencoded'
-    ) {
-      const flat = Object.entries(body).every(([, v]) => typeof v === 'string')
-      if (flat) return Buffer.from(new URLSearchParams(body as Record<string, string>).toString())
-    }
-    throw new PhialError(
-      'the request body was already read by another middleware (such as a body parser) in a form phial cannot reuse; mount phial before it',
-    )
+    return toReusedBody(this.incoming.body, this.header('content-type'))
   }
 }
 
@@ -296,4 +281,5 @@ function fail(app: App, outgoing: ServerResponse, error: unknown): void {
 }
 
 export { type ServeOptions, serve } from './node-serve.ts'
+export { stripPrefix } from './node-target.ts'
 export type { ServerHandle }
