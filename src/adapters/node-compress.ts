@@ -12,7 +12,7 @@ import type { Encoding } from '../compression.ts'
 import type { PhialResponse } from '../response.ts'
 import type { Logger } from '../types.ts'
 import type { NodeRequest } from './node.ts'
-import { isAbort, writeHead } from './node-write.ts'
+import { failWrite, isAbort, writeHead } from './node-write.ts'
 
 /** Node's zlib has both codings. */
 export const NODE_ENCODINGS: readonly Encoding[] = ['br', 'gzip']
@@ -45,12 +45,14 @@ export function writeCompressed(
   if (typeof body === 'string' || body instanceof Uint8Array) {
     const input = typeof body === 'string' ? Buffer.from(body) : body
     const done = (error: Error | null, result: Buffer) => {
-      if (error !== null) {
-        logger.error(`${req.method} ${req.path}: compressing the response failed:`, error)
-        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal Server Error')
-        return
+      // In zlib's callback, outside writeResponse's try: a throw here would end the process.
+      if (error !== null)
+        return failWrite(res, null, { req, logger, error, what: 'compressing the response failed' })
+      try {
+        writeHead(res, out, req, result.byteLength)
+      } catch (error) {
+        return failWrite(res, out, { req, logger, error })
       }
-      writeHead(res, out, req, result.byteLength)
       res.end(result)
     }
     if (encoding === 'br') brotliCompress(input, brotliOptions(input.byteLength), done)

@@ -43,10 +43,10 @@ export function writeResponse(
     }
     writeHead(res, out, req, -1)
   } catch (error) {
-    // Only a header Node refuses (a CR or LF in a value) gets here: a programming error.
-    logger.error(`${req.method} ${req.path}: the response could not be written:`, error)
-    if (!res.headersSent)
-      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal Server Error')
+    // A header Node refuses (a control character, one past U+00FF), or a host that already sent the
+    // headers (Express middleware calling flushHeaders() or write() before next()).
+    cancel(body)
+    failWrite(res, out, { req, logger, error })
     return
   }
   if (req.method === 'HEAD') {
@@ -65,7 +65,9 @@ export function writeHead(res: ServerResponse, out: PhialResponse, req: NodeRequ
     // A number, as Node takes it (raw node:http passes one too): no string built for it here.
     if (length >= 0) (record as Record<string, string | number>)['content-length'] = length
     if (close) record.connection = 'close'
-    res.writeHead(out.status, record)
+    // Two property reads decide it: a response with neither header costs no look at the host's.
+    if (record['set-cookie'] === undefined && record.vary === undefined) res.writeHead(out.status, record)
+    else res.writeHead(out.status, withHostHeaders(res, record))
     return
   }
   // Headers were touched: copy them, keeping each Set-Cookie separate. An object, not a flat array:
@@ -76,7 +78,100 @@ export function writeHead(res: ServerResponse, out: PhialResponse, req: NodeRequ
   if (cookies.length > 0) headers['set-cookie'] = cookies
   if (length >= 0) headers['content-length'] = String(length)
   if (close) headers.connection = 'close'
-  res.writeHead(out.status, headers)
+  res.writeHead(
+    out.status,
+    cookies.length > 0 || headers.vary !== undefined ? withHostHeaders(res, headers) : headers,
+  )
+}
+
+type HeaderValue = string | string[] | number
+
+// Node's writeHead replaces a header the host set with setHeader (Express's res.cookie(), res.vary())
+// by phial's of the same name. Phial's value wins for every other header, but a cookie is not a
+// replacement for another cookie, and a Vary must name the fields both sides varied on. A copy when
+// they are merged: `headers` may be a response's own record, and a response may be sent again.
+function withHostHeaders(
+  res: ServerResponse,
+  headers: Record<string, HeaderValue>,
+): Record<string, HeaderValue> {
+  const cookies = headers['set-cookie']
+  const vary = headers.vary
+  const hostCookies = cookies === undefined ? undefined : res.getHeader('set-cookie')
+  const hostVary = vary === undefined ? undefined : res.getHeader('vary')
+  if (hostCookies === undefined && hostVary === undefined) return headers
+  const merged = { ...headers }
+  if (cookies !== undefined && hostCookies !== undefined)
+    merged['set-cookie'] = [...toList(hostCookies), ...toList(cookies)]
+  if (vary !== undefined && hostVary !== undefined) merged.vary = mergeVary(toList(hostVary), toList(vary))
+  return merged
+}
+
+function toList(value: HeaderValue): string[] {
+  return Array.isArray(value) ? value : [String(value)]
+}
+
+/** The host's Vary fields, then phial's it did not name; compared without case (RFC 9110 §12.5.5). */
+function mergeVary(host: string[], own: string[]): string {
+  const fields: string[] = []
+  const seen = new Set<string>()
+  for (const field of [...host, ...own].join(',').split(',')) {
+    const name = field.trim()
+    const key = name.toLowerCase()
+    if (name === '' || seen.has(key)) continue
+    seen.add(key)
+    fields.push(name)
+  }
+  // `*` already says the response varies on more than request fields: nothing to add to it.
+  return seen.has('*') ? '*' : fields.join(', ')
+}
+
+/** What {@link failWrite} reports and needs. */
+export interface WriteFailure {
+  /** The request answered. */
+  req: NodeRequest
+  /** Where the error goes (the app's logger). */
+  logger: Logger
+  /** What was thrown. */
+  error: unknown
+  /** What failed, for the log. @default 'the response could not be written' */
+  what?: string
+}
+
+/**
+ * Ends a response phial could not write, logging once: a bare 500 while no header has left (without
+ * anything a failed `writeHead` of `attempted` left set), else the connection is destroyed, as
+ * `fail()` does in `node.ts`: the client then sees the response cut short. Never throws.
+ */
+export function failWrite(res: ServerResponse, attempted: PhialResponse | null, failure: WriteFailure): void {
+  const { req, logger, error } = failure
+  logger.error(`${req.method} ${req.path}: ${failure.what ?? 'the response could not be written'}:`, error)
+  if (!res.headersSent) {
+    try {
+      // With headers the host set, Node's writeHead applies phial's one by one with setHeader: those
+      // before the refused one stay set and would go out with the 500 (its Content-Encoding too).
+      if (attempted !== null) for (const name of headerNames(attempted)) res.removeHeader(name)
+      const head: Record<string, string> = {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': '21',
+      }
+      if (req.closeConnection || unreadBody(req)) head.connection = 'close'
+      // The reason phrase is explicit: the failed writeHead left its own ('OK') in res.statusMessage.
+      res.writeHead(500, 'Internal Server Error', head).end('Internal Server Error')
+      return
+    } catch {
+      // A host's writeHead wrapper (on-headers) threw: nothing more can be sent on this connection.
+    }
+  }
+  res.destroy()
+}
+
+// Every name writeHead may have set for `out`, host headers of the same name included (they were
+// replaced already, or merged with phial's).
+function headerNames(out: PhialResponse): string[] {
+  const record = out.headerRecord
+  const names = record !== null ? Object.keys(record) : [...out.headers.keys()]
+  names.push('content-length', 'connection')
+  return names
 }
 
 // A body nobody read is drained by Node after the response; past the size limit, or of unknown size,
