@@ -1,7 +1,8 @@
 import type * as MP from 'multipasta'
 import { tooLarge } from './body.ts'
 import type { Config } from './config.ts'
-import { createHTTPError, type HTTPError } from './errors.ts'
+import { createHTTPError, type HTTPError, isHTTPError } from './errors.ts'
+import { type FormDisposition, toFormDisposition } from './multipart-disposition.ts'
 import { UploadedFile, UploadedFiles, type UploadStore } from './upload-file.ts'
 
 /** The limits a multipart body is parsed under; each one broken is a 413 (or 400) before any handler sees data. */
@@ -77,29 +78,45 @@ export async function parseMultipart(
   const fail = (error: HTTPError) => {
     failure ??= error
   }
-  const checkHeaders = (info: MP.PartInfo): boolean => {
-    if (headerSize(info) <= limits.maxHeaderSize) return true
-    fail(createHTTPError(413, `A multipart part's headers are larger than ${limits.maxHeaderSize} bytes.`))
-    return false
-  }
+  // multipasta's own Content-Disposition parser drops every parameter of a header holding a character
+  // above U+00FF (its obs-text is Latin-1, but it reads headers decoded as UTF-8): 日本.pdf would lose
+  // its name and filename. phial reads the header itself, once per part, before the part's body.
+  const parts = new WeakMap<MP.PartInfo, Part>()
   const parser = multipasta.make({
     headers: { 'content-type': `multipart/form-data; boundary="${boundary}"` },
     maxParts: limits.maxParts,
     maxFieldSize: limits.maxFieldSize,
+    isFile(info) {
+      if (failure !== undefined) return true // a file's body is skipped, a field's would be buffered
+      if (headerSize(info) > limits.maxHeaderSize) {
+        fail(
+          createHTTPError(413, `A multipart part's headers are larger than ${limits.maxHeaderSize} bytes.`),
+        )
+        return true
+      }
+      try {
+        const part = toPart(info)
+        parts.set(info, part)
+        return part.isFile
+      } catch (error) {
+        fail(isHTTPError(error) ? error : createHTTPError(400, 'A multipart part has malformed headers.'))
+        return true
+      }
+    },
     onField(info, value) {
-      if (failure === undefined && checkHeaders(info))
-        fields.append(info.name, multipasta.decodeField(info, value))
+      const part = parts.get(info)
+      if (failure === undefined && part !== undefined)
+        fields.append(part.name, multipasta.decodeField(info, value))
     },
     onFile(info) {
-      if (failure !== undefined || !checkHeaders(info)) return () => {}
+      const part = parts.get(info)
+      if (failure !== undefined || part === undefined) return () => {}
       const sink = store.createSink()
       let size = 0
       return (chunk) => {
         if (failure !== undefined) return
         if (chunk === null) {
-          const file = sink
-            .finish()
-            .then((s) => new UploadedFile(s, info.name, info.filename, info.contentType))
+          const file = sink.finish().then((s) => new UploadedFile(s, part.name, part.filename, part.type))
           file.catch(() => {}) // awaited below; a failed parse never awaits it
           files.push(file)
           return
@@ -151,6 +168,25 @@ function write(parser: ReturnType<typeof MP.make>, chunk: Uint8Array, fail: (e: 
     // The parser throws on a malformed filename* (RFC 5987 percent-encoding): the client's fault.
     fail(createHTTPError(400, 'A multipart part has malformed headers.'))
   }
+}
+
+interface Part extends FormDisposition {
+  type: string
+  isFile: boolean
+}
+
+function toPart(info: MP.PartInfo): Part {
+  const { name, filename } = toFormDisposition(info.headers['content-disposition'])
+  // RFC 7578 §4.4: a part's Content-Type defaults to text/plain; a file's, as documented, to
+  // application/octet-stream (the type §4.4 says a sender should label unknown file data with).
+  const type =
+    info.headers['content-type'] === undefined
+      ? filename === undefined
+        ? 'text/plain'
+        : 'application/octet-stream'
+      : info.contentType
+  // multipasta's rule: a filename, or an octet stream, makes a file.
+  return { name, filename, type, isFile: filename !== undefined || type === 'application/octet-stream' }
 }
 
 function headerSize(info: MP.PartInfo): number {

@@ -5,6 +5,8 @@ export interface Part {
   filename?: string
   type?: string
   headers?: string
+  /** The whole Content-Disposition value instead of `form-data; name=…`; `null` sends none. */
+  disposition?: string | null
 }
 
 /** Builds a multipart/form-data body by hand, for inputs a real FormData would never send. */
@@ -15,9 +17,12 @@ export function multipart(
   const enc = new TextEncoder()
   const chunks: Uint8Array[] = []
   for (const part of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`
-    if (part.filename !== undefined) head += `; filename="${part.filename}"`
-    head += '\r\n'
+    let head = `--${boundary}\r\n`
+    if (part.disposition === undefined) {
+      head += `Content-Disposition: form-data; name="${part.name}"`
+      if (part.filename !== undefined) head += `; filename="${part.filename}"`
+      head += '\r\n'
+    } else if (part.disposition !== null) head += `Content-Disposition: ${part.disposition}\r\n`
     if (part.type !== undefined) head += `Content-Type: ${part.type}\r\n`
     head += `${part.headers ?? ''}\r\n`
     chunks.push(enc.encode(head), typeof part.value === 'string' ? enc.encode(part.value) : part.value)
