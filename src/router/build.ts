@@ -1,3 +1,4 @@
+import { PhialError } from '../errors.ts'
 import type { ConverterDefinition } from './converters.ts'
 import { type ParamPart, parseRule, toRuleError, type Variant } from './syntax.ts'
 import type { Rule, RuleOptions } from './types.ts'
@@ -91,7 +92,7 @@ export class RouteRule implements Rule {
     }
     let path = ''
     for (const part of best.parts)
-      path += typeof part === 'string' ? part : toSegment(part, values[part.name])
+      path += typeof part === 'string' ? part : toSegment(part, values[part.name], this.rule)
     const used = best.names
     const unused = Object.keys(values).filter(
       (key) =>
@@ -149,8 +150,16 @@ function checkDefaults(
 }
 
 /** Formats one value with its converter and percent-encodes it; multi-segment values keep their '/'. */
-function toSegment(part: ParamPart, value: unknown): string {
-  const text = part.converter.format === undefined ? String(value) : part.converter.format(value)
-  if (part.converter.multiSegment !== true) return encodeURIComponent(text)
-  return text.split('/').map(encodeURIComponent).join('/')
+function toSegment(part: ParamPart, value: unknown, rule: string): string {
+  try {
+    const text = part.converter.format === undefined ? String(value) : part.converter.format(value)
+    if (part.converter.multiSegment !== true) return encodeURIComponent(text)
+    return text.split('/').map(encodeURIComponent).join('/')
+  } catch (error) {
+    const which = `the value of "${part.name}"`
+    if (error instanceof PhialError) throw toRuleError(rule, `${which}: ${error.message}`)
+    if (error instanceof URIError)
+      throw toRuleError(rule, `${which} is not well-formed Unicode (a lone surrogate): no URL can hold it`)
+    throw error // a custom converter's own error, as Flask lets it propagate
+  }
 }

@@ -86,15 +86,30 @@ function intConverter(args: ConverterArgs): Converter<number> {
   const min = numberArg(args, 'min')
   const max = numberArg(args, 'max')
   const sign = boolArg(args, 'signed') ? '-?' : ''
+  const regex = digits > 0 ? `${sign}\\d{${digits}}` : `${sign}\\d+`
+  const whole = new RegExp(`^${regex}$`)
   return {
-    regex: digits > 0 ? `${sign}\\d{${digits}}` : `${sign}\\d+`,
+    regex,
     weight: 50,
     parse(value) {
       const n = Number(value)
       return Number.isSafeInteger(n) && inRange(n, min, max) ? n : undefined
     },
-    format: (n) => (digits > 0 ? String(n).padStart(digits, '0') : String(n)),
+    // `42` or `'42'` (a value from a query string); anything the rule would not match back is refused,
+    // as Werkzeug's `int(value)` refuses `'abc'`.
+    format(n) {
+      const text = digits > 0 ? String(n).padStart(digits, '0') : String(n)
+      if (!whole.test(text)) throw unbuildable('int', n)
+      return text
+    },
   }
+}
+
+/** The error of a value a converter cannot write into a URL the rule would match. */
+function unbuildable(converter: string, value: unknown): PhialError {
+  return new PhialError(
+    `converter "${converter}" cannot build a URL from ${JSON.stringify(value) ?? String(value)}`,
+  )
 }
 
 /** Flask: `<float(min=0, max=1, signed=True):x>`; like Werkzeug it needs a dot (`1.5`, not `1`). */
@@ -102,12 +117,21 @@ function floatConverter(args: ConverterArgs): Converter<number> {
   checkArgs(args, 'float', ['min', 'max', 'signed'])
   const min = numberArg(args, 'min')
   const max = numberArg(args, 'max')
+  const regex = `${boolArg(args, 'signed') ? '-?' : ''}\\d+\\.\\d+`
+  const whole = new RegExp(`^${regex}$`)
   return {
-    regex: `${boolArg(args, 'signed') ? '-?' : ''}\\d+\\.\\d+`,
+    regex,
     weight: 50,
     parse(value) {
       const n = Number(value)
       return Number.isFinite(n) && inRange(n, min, max) ? n : undefined
+    },
+    // Werkzeug writes `str(float(value))`: 1 is `1.0`, so the URL matches the rule again.
+    format(n) {
+      let text = typeof n === 'number' ? String(n) : String(n).trim()
+      if (/^-?\d+$/.test(text)) text += '.0'
+      if (!whole.test(text)) throw unbuildable('float', n)
+      return text
     },
   }
 }

@@ -56,6 +56,23 @@ describe.each(gateways)('url_for through $name', (gateway) => {
     await expectBody(await served.fetch('/'), 200, 'PhialError')
   })
 
+  it('refuses an int value that is not an integer, as int() does in Werkzeug', async () => {
+    const app = new App({ logger: recordingLogger() })
+    app.get('/post/<int:id>', function post(req) {
+      const tried = [req.query.get('id') ?? '', 'abc']
+      const built = tried.map((id) => {
+        try {
+          return req.urlFor('post', { id })
+        } catch (error) {
+          return error instanceof PhialError ? 'PhialError' : 'other error'
+        }
+      })
+      return built.join(' ')
+    })
+    const served = await serve(app)
+    await expectBody(await served.fetch('/post/1?id=7'), 200, `${served.prefix}/post/7 PhialError`)
+  })
+
   it('switches schemes from one call to the next (test_url_for_with_alternating_schemes)', async () => {
     const app = new App()
     app.get('/', function index(req) {

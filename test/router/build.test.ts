@@ -29,6 +29,24 @@ describe('Rule.build', () => {
     expect(rule('/f/<float:x>/<any(a, b):c>').build({ x: 1.5, c: 'a' }).path).toBe('/f/1.5/a')
   })
 
+  it('refuses a value the converter cannot write back into a matching URL (Werkzeug: int("abc"))', () => {
+    const int = rule('/i/<int:id>')
+    expect(int.build({ id: '42' }).path).toBe('/i/42') // a query-string value
+    for (const id of ['abc', 1.5, -5, 1e21, ''])
+      expect(() => int.build({ id }), String(id)).toThrow(/route "\/i\/<int:id>": the value of "id"/)
+    expect(rule('/s/<int(signed=True):n>').build({ n: -5 }).path).toBe('/s/-5')
+    expect(rule('/f/<int(fixed_digits=3):n>').build({ n: 7 }).path).toBe('/f/007')
+    const float = rule('/x/<float:v>')
+    expect(float.build({ v: 1 }).path).toBe('/x/1.0') // Werkzeug's str(float(1))
+    expect(float.build({ v: '2.5' }).path).toBe('/x/2.5')
+    expect(() => float.build({ v: 'NaN' })).toThrow(PhialError)
+  })
+
+  it('refuses a lone surrogate with a PhialError, not a URIError', () => {
+    expect(() => rule('/s/<name>').build({ name: 'a\uD800' })).toThrow(PhialError)
+    expect(() => rule('/p/<path:p>').build({ p: 'a/\uDC00' })).toThrow(/well-formed Unicode/)
+  })
+
   it('picks the variant that uses the most given values', () => {
     const docs = rule('/docs{/:section{/:page}}')
     expect(docs.build({}).path).toBe('/docs')
