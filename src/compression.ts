@@ -43,11 +43,26 @@ function header(res: PhialResponse, name: string): string | undefined {
   return res.headers.get(name) ?? undefined
 }
 
+// What a 304 or a HEAD answer stands for: the content type and body size (-1 for a stream) of the 200
+// a GET would get. Kept beside the response, not in a header, since neither is sent.
+const STANDS_FOR = new WeakMap<PhialResponse, { contentType: string; size: number }>()
+
+/**
+ * @internal Tells {@link toEncoding} that `res`, a 304 or an answer to HEAD, stands for a 200 with a
+ * body of `size` bytes (-1 for a stream) and `contentType`, so it gets the `Vary` and `ETag` that 200
+ * would get (RFC 9110 §15.4.5, §9.3.2). `sendFile` calls it.
+ */
+export function setRepresentation(res: PhialResponse, contentType: string, size: number): void {
+  STANDS_FOR.set(res, { contentType, size })
+}
+
 /**
  * Decides whether the adapter compresses this response, and with what; adds `Vary: Accept-Encoding`
- * whenever the answer depends on it, and on a yes sets `Content-Encoding` and drops `Content-Length`.
- * Never for HEAD, 1xx/204/206/304, an empty body, an already encoded response or `Cache-Control: no-transform`;
- * a strong `ETag` becomes weak.
+ * whenever the answer depends on it, and on a yes sets `Content-Encoding`, drops `Content-Length` and
+ * `Accept-Ranges` (a range is of the unencoded bytes) and makes a strong `ETag` weak. Never for 1xx,
+ * 204, 205, 206, an empty body, an already encoded response or `Cache-Control: no-transform`. A 304
+ * or a HEAD answer is never compressed, but gets the `Vary` of the 200 it stands for, and a 304 its
+ * `ETag` too, when {@link setRepresentation} (or, for HEAD, its own body) tells what that 200 is.
  */
 export function toEncoding(
   req: PhialRequest,
@@ -57,29 +72,68 @@ export function toEncoding(
   const option = req.app.config.compress
   if (option === false || option === undefined) return undefined
   const options: CompressOptions = option === true ? {} : option
-  const body = res.body
-  if (req.method === 'HEAD' || NULL_BODY.has(res.status) || res.status < 200 || body === null)
-    return undefined
-  if (!isCompressible(res.contentType) || header(res, 'content-encoding') !== undefined) return undefined
-  if (header(res, 'cache-control')?.toLowerCase().includes('no-transform')) return undefined
+  const stands = STANDS_FOR.get(res)
+  const bodiless = NULL_BODY.has(res.status) || res.status < 200 || res.body === null
+  if (stands === undefined && bodiless) return undefined
+  const size = stands?.size ?? sizeOf(res.body)
+  if (!isEncodable(res, stands?.contentType ?? res.contentType, size, options)) return undefined
+  addVary(res)
+  const encoding = negotiate(req, options, available)
+  // An answer to HEAD is never compressed: it keeps the identity ETag and Content-Length, which
+  // describe each other. A 304 gets the ETag the 200 would have (RFC 9110 §15.4.5), and no body.
+  if (encoding === undefined || req.method === 'HEAD') return undefined
+  weakenETag(res)
+  if (bodiless) return undefined
+  res.setHeader('content-encoding', encoding)
+  removeHeader(res, 'content-length')
+  // nginx does the same: a Range is answered from the unencoded file, not from these bytes.
+  removeHeader(res, 'accept-ranges')
+  return encoding
+}
+
+function sizeOf(body: PhialResponse['body']): number {
+  return typeof body === 'string' ? body.length : body instanceof Uint8Array ? body.byteLength : -1
+}
+
+// Whether this response (or the 200 it stands for) would be compressed, given a coding the client takes.
+function isEncodable(
+  res: PhialResponse,
+  contentType: string | undefined,
+  size: number,
+  options: CompressOptions,
+): boolean {
+  if (!isCompressible(contentType) || header(res, 'content-encoding') !== undefined) return false
+  if (header(res, 'cache-control')?.toLowerCase().includes('no-transform')) return false
   // RFC 9110 §14.4: a 206 carries a byte range of the unencoded file; compressing it breaks the range.
-  if (res.status === 206 || header(res, 'content-range') !== undefined) return undefined
-  const size = typeof body === 'string' ? body.length : body instanceof Uint8Array ? body.byteLength : -1
-  if (size >= 0 && size < (options.threshold ?? 1024)) return undefined
+  if (res.status === 206 || header(res, 'content-range') !== undefined) return false
+  return size < 0 || size >= (options.threshold ?? 1024)
+}
+
+function addVary(res: PhialResponse): void {
   const vary = header(res, 'vary')
   if (vary === undefined) res.setHeader('vary', 'accept-encoding')
   else if (!/(?:^|,)\s*(?:\*|accept-encoding)\s*(?:,|$)/i.test(vary))
     res.setHeader('vary', `${vary}, accept-encoding`)
+}
+
+function negotiate(
+  req: PhialRequest,
+  options: CompressOptions,
+  available: readonly Encoding[],
+): Encoding | undefined {
   const offered = (options.encodings ?? DEFAULT_ENCODINGS).filter((e) => available.includes(e))
-  const encoding = negotiateEncoding(req.header('accept-encoding'), offered)
-  if (encoding === undefined) return undefined
-  res.setHeader('content-encoding', encoding)
-  // The encoded bytes differ from the ones a strong validator named (RFC 9110 §8.8.1): weaken it.
+  return negotiateEncoding(req.header('accept-encoding'), offered)
+}
+
+// The encoded bytes differ from the ones a strong validator named (RFC 9110 §8.8.1): weaken it.
+function weakenETag(res: PhialResponse): void {
   const etag = header(res, 'etag')
   if (etag !== undefined && !etag.startsWith('W/')) res.setHeader('etag', `W/${etag}`)
-  if (res.headerRecord !== null) delete res.headerRecord['content-length']
-  else res.headers.delete('content-length')
-  return encoding
+}
+
+function removeHeader(res: PhialResponse, name: string): void {
+  if (res.headerRecord !== null) delete res.headerRecord[name]
+  else res.headers.delete(name)
 }
 
 let brotliStream: boolean | undefined

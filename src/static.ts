@@ -5,17 +5,20 @@
  *
  * @packageDocumentation
  */
-import { createReadStream, type Stats } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { isAbsolute, resolve, sep } from 'node:path'
 import { Readable } from 'node:stream'
 import type { App } from './app.ts'
 import type { Blueprint } from './blueprint.ts'
+import { setRepresentation } from './compression.ts'
 import { createHTTPError, PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import { PhialResponse } from './response.ts'
-import { evaluatePreconditions, requestedRange, toETag } from './static/conditional.ts'
+import { type ByteRange, evaluatePreconditions, requestedRange, toETag } from './static/conditional.ts'
+import { toCacheControl, toContentDisposition } from './static/headers.ts'
 import { contentTypeFor } from './static/mime.ts'
+import { NOT_FOUND, readChunks, readSmall, SMALL_FILE, toFileChangedError } from './static/read.ts'
 
 export { contentTypeFor } from './static/mime.ts'
 
@@ -32,7 +35,7 @@ export interface SendFileOptions {
    * with the ETag). @default `app.config.sendFileMaxAge` (Flask: `SEND_FILE_MAX_AGE_DEFAULT`)
    */
   maxAge?: number
-  /** Answer `If-None-Match`, `If-Modified-Since`, `If-Match` and `Range`. @default true */
+  /** Answer `If-None-Match`, `If-Modified-Since`, `If-Match` and `Range` (and send `Accept-Ranges`). @default true */
   conditional?: boolean
 }
 
@@ -47,10 +50,6 @@ export interface StaticOptions extends Pick<SendFileOptions, 'maxAge'> {
   /** The endpoint name, `bp.static` on a blueprint. @default 'static' */
   endpoint?: string
 }
-
-// Small files are read in one go and written with one `end`; larger ones are streamed.
-const SMALL_FILE = 64 * 1024
-const NOT_FOUND = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG', 'ELOOP', 'EISDIR', 'EINVAL'])
 
 /**
  * Serves a folder of files at `urlPath` on an app or a blueprint, under the endpoint `static`, so
@@ -93,7 +92,9 @@ export function sendFromDirectory(
  * Sends a file with its `Content-Type`, `ETag`, `Last-Modified` and `Cache-Control`; answers 304 to a
  * matching `If-None-Match` or `If-Modified-Since`, 206 to a single `Range` (416 when it cannot be
  * satisfied), and HEAD with the headers alone. A large file is streamed, never read whole. A file
- * that does not exist is 404. Never pass a path from the client: use {@link sendFromDirectory}.
+ * that does not exist is 404. A small file whose size changes before it is read is looked at once
+ * more, then 500; a large one that shrinks while it is sent ends its body in an error, which closes
+ * the connection. Never pass a path from the client: use {@link sendFromDirectory}.
  * Flask: `send_file`.
  *
  * @example
@@ -105,66 +106,101 @@ export async function sendFile(
   options: SendFileOptions = {},
 ): Promise<PhialResponse> {
   const file = resolve(path)
-  let info: Stats
-  try {
-    info = await stat(file)
-  } catch (error) {
-    if (NOT_FOUND.has((error as NodeJS.ErrnoException).code ?? '')) throw notFound()
-    throw error
-  }
-  if (!info.isFile()) throw notFound()
+  // A small file that changed between `stat` and the read is looked at afresh once, so the validators,
+  // range and length all describe the bytes sent; a file that keeps changing is a 500.
+  const res = (await respond(req, file, options)) ?? (await respond(req, file, options))
+  if (res === undefined) throw toFileChangedError(file, 'its size differed from stat twice')
+  return res
+}
+
+// One attempt of sendFile: `undefined` when the small file read did not have the size `stat` gave.
+async function respond(
+  req: PhialRequest,
+  file: string,
+  options: SendFileOptions,
+): Promise<PhialResponse | undefined> {
+  const info = await statFile(file)
   const size = info.size
   const etag = toETag(size, info.mtimeMs)
   const lastModified = Math.floor(info.mtimeMs / 1000)
+  const contentType = options.contentType ?? contentTypeFor(options.downloadName ?? file)
+  // What the body of a 200 would be, for compression to decide a 304's or HEAD's Vary and ETag.
+  const bodySize = size <= SMALL_FILE ? size : -1
+  const conditional = options.conditional !== false
   const headers: Record<string, string> = {
     etag,
     'last-modified': new Date(lastModified * 1000).toUTCString(),
-    'cache-control': cacheControl(options.maxAge ?? configMaxAge(req)),
+    'cache-control': toCacheControl(options.maxAge ?? configMaxAge(req)),
   }
-  if (options.conditional !== false) {
+  if (conditional) {
     const outcome = evaluatePreconditions(req, etag, lastModified)
     // RFC 9110 §15.4.5: a 304 carries the validators and caching headers a 200 would have.
-    if (outcome === 'not-modified') return new PhialResponse(null, 304, headers)
+    if (outcome === 'not-modified')
+      return represent(new PhialResponse(null, 304, headers), contentType, bodySize)
     if (outcome === 'failed') throw createHTTPError(412, 'The precondition on the request failed.')
+    // Only when Range is honoured: `conditional: false` ignores it, so it must not advertise it.
+    headers['accept-ranges'] = 'bytes'
   }
-  headers['content-type'] = options.contentType ?? contentTypeFor(options.downloadName ?? file)
-  headers['accept-ranges'] = 'bytes'
-  headers['x-content-type-options'] = 'nosniff'
-  if (options.asAttachment === true || options.downloadName !== undefined) {
-    const name = options.downloadName ?? file.slice(file.lastIndexOf(sep) + 1)
-    headers['content-disposition'] = contentDisposition(options.asAttachment === true, name)
-  }
-  const range = options.conditional === false ? undefined : requestedRange(req, size, etag, lastModified)
-  if (range === 'unsatisfiable') {
-    throw createHTTPError(416, 'The requested range cannot be satisfied.', {
-      headers: { 'content-range': `bytes */${size}` },
-    })
-  }
+  describe(headers, file, contentType, options)
+  const range = conditional ? toRange(req, size, etag, lastModified) : undefined
   const start = range?.start ?? 0
   const end = range?.end ?? size - 1
   const status = range === undefined ? 200 : 206
   if (range !== undefined) headers['content-range'] = `bytes ${start}-${end}/${size}`
   const length = end - start + 1
   if (length <= 0) return new PhialResponse(new Uint8Array(0), status, headers)
-  if (size <= SMALL_FILE && req.method !== 'HEAD') {
-    const bytes = await readFile(file)
-    return new PhialResponse(bytes.subarray(start, end + 1), status, headers)
+  if (req.method === 'HEAD') {
+    // HEAD keeps Content-Length through a body that is never read, so no file is opened.
+    headers['content-length'] = String(length)
+    return represent(new PhialResponse(EMPTY, status, headers), contentType, bodySize)
+  }
+  if (size <= SMALL_FILE) {
+    const bytes = await readSmall(file, size).catch(toNotFound)
+    return bytes && new PhialResponse(bytes.subarray(start, end + 1), status, headers)
   }
   headers['content-length'] = String(length)
-  // HEAD keeps Content-Length through a body that is never read, so no file is opened.
-  const body =
-    req.method === 'HEAD' ? EMPTY : Readable.from(readChunks(file, start, end), { objectMode: false })
-  return new PhialResponse(body, status, headers)
+  return new PhialResponse(
+    Readable.from(readChunks(file, start, end), { objectMode: false }),
+    status,
+    headers,
+  )
+}
+
+// The headers of the content: its type, and how a browser should show or save it.
+function describe(
+  headers: Record<string, string>,
+  file: string,
+  contentType: string,
+  options: SendFileOptions,
+): void {
+  headers['content-type'] = contentType
+  headers['x-content-type-options'] = 'nosniff'
+  if (options.asAttachment === true || options.downloadName !== undefined) {
+    const name = options.downloadName ?? file.slice(file.lastIndexOf(sep) + 1)
+    headers['content-disposition'] = toContentDisposition(options.asAttachment === true, name)
+  }
+}
+
+function toRange(req: PhialRequest, size: number, etag: string, lastModified: number): ByteRange | undefined {
+  const range = requestedRange(req, size, etag, lastModified)
+  if (range !== 'unsatisfiable') return range
+  throw createHTTPError(416, 'The requested range cannot be satisfied.', {
+    headers: { 'content-range': `bytes */${size}` },
+  })
+}
+
+async function statFile(file: string): Promise<Stats> {
+  const info = await stat(file).catch(toNotFound)
+  if (!info.isFile()) throw notFound()
+  return info
+}
+
+function represent(res: PhialResponse, contentType: string, size: number): PhialResponse {
+  setRepresentation(res, contentType, size)
+  return res
 }
 
 const EMPTY: AsyncIterable<Uint8Array> = { async *[Symbol.asyncIterator]() {} }
-
-// Opens the file only when the first chunk is asked for, so a response that is dropped (replaced by an
-// after-request hook, or a client gone before the body) never holds a descriptor. Returning early
-// (client gone) closes the stream through `yield*`.
-async function* readChunks(file: string, start: number, end: number): AsyncGenerator<Uint8Array> {
-  yield* createReadStream(file, { start, end, highWaterMark: SMALL_FILE })
-}
 
 /**
  * Joins `name` to `root` (already resolved) and checks the result is inside it; `undefined` when the
@@ -202,25 +238,11 @@ function configMaxAge(req: PhialRequest): number | undefined {
   return value
 }
 
-// Flask 2: without a max age the browser revalidates every time (no-cache) and gets a 304.
-function cacheControl(maxAge: number | undefined): string {
-  if (maxAge === undefined || maxAge <= 0) return 'no-cache'
-  return `public, max-age=${Math.floor(maxAge)}`
-}
-
-// RFC 6266 and RFC 8187: an ASCII fallback for old clients, and the UTF-8 name for the others.
-function contentDisposition(attachment: boolean, name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_')
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  )
-  const kind = attachment ? 'attachment' : 'inline'
-  return fallback === name
-    ? `${kind}; filename="${name}"`
-    : `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`
-}
-
 function notFound() {
   return createHTTPError(404, 'The requested URL was not found on the server.')
+}
+
+// A file gone (or replaced by a directory) between two looks is as missing as one never there.
+function toNotFound(error: NodeJS.ErrnoException): never {
+  throw NOT_FOUND.has(error.code ?? '') ? notFound() : error
 }

@@ -1,4 +1,5 @@
 import type { PhialRequest } from '../request.ts'
+import { parseHTTPDate } from './http-date.ts'
 
 /** What the conditional headers of a request ask for (RFC 9110 §13.2.2). */
 export type Precondition = 'proceed' | 'not-modified' | 'failed'
@@ -16,11 +17,9 @@ export function toETag(size: number, mtimeMs: number): string {
   return `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`
 }
 
-/** Seconds since the epoch of an HTTP-date, or `undefined` when it is not one (then it is ignored). */
+// RFC 9110 §13.1.3: a value that is not an HTTP-date is ignored, as if the header were absent.
 function toSeconds(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000)
+  return value === undefined ? undefined : parseHTTPDate(value.trim())
 }
 
 // RFC 9110 §8.8.3.2: the strong comparison needs both tags strong and equal; the weak one ignores W/.
@@ -77,9 +76,33 @@ export function requestedRange(
     const current = ifRange.startsWith('"') || ifRange.startsWith('W/')
     if (current ? ifRange !== etag : toSeconds(ifRange) !== lastModified) return undefined
   }
-  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header)
-  if (match === null) return undefined
-  const [, first = '', last = ''] = match
+  return parseRange(header, size)
+}
+
+/**
+ * The range one `Range` header value asks for in a file of `size` bytes: `bytes=a-b`, `bytes=a-` or
+ * `bytes=-n`, with optional blanks around `=` and `-`; `'unsatisfiable'`, or `undefined` when it is
+ * malformed or asks for several ranges. A single scan, no regular expression: the header comes from
+ * the client, and backtracking on a long run of blanks would cost its length squared.
+ * Werkzeug: `http.parse_range_header`.
+ *
+ * @example
+ * parseRange('bytes=-5', 26) // { start: 21, end: 25 }
+ */
+export function parseRange(header: string, size: number): ByteRange | 'unsatisfiable' | undefined {
+  let at = skipBlanks(header, 0)
+  if (header.slice(at, at + 5).toLowerCase() !== 'bytes') return undefined
+  at = skipBlanks(header, at + 5)
+  if (header[at] !== '=') return undefined
+  const firstAt = skipBlanks(header, at + 1)
+  const firstEnd = skipDigits(header, firstAt)
+  at = skipBlanks(header, firstEnd)
+  if (header[at] !== '-') return undefined
+  const lastAt = skipBlanks(header, at + 1)
+  const lastEnd = skipDigits(header, lastAt)
+  if (skipBlanks(header, lastEnd) !== header.length) return undefined
+  const first = header.slice(firstAt, firstEnd)
+  const last = header.slice(lastAt, lastEnd)
   if (first === '') {
     if (last === '') return undefined
     // A suffix range: the last N bytes.
@@ -91,4 +114,15 @@ export function requestedRange(
   if (last !== '' && Number(last) < start) return undefined
   if (start >= size) return 'unsatisfiable'
   return { start, end: last === '' ? size - 1 : Math.min(Number(last), size - 1) }
+}
+
+// RFC 9110 §5.6.3: optional whitespace is spaces and tabs.
+function skipBlanks(text: string, at: number): number {
+  while (text[at] === ' ' || text[at] === '\t') at++
+  return at
+}
+
+function skipDigits(text: string, at: number): number {
+  while (at < text.length && text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57) at++
+  return at
 }

@@ -14,7 +14,10 @@ const TYPES: Readonly<Record<string, string>> = {
   txt: 'text/plain; charset=utf-8',
   md: 'text/markdown; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
+  vtt: 'text/vtt; charset=utf-8',
+  ics: 'text/calendar; charset=utf-8',
   xml: 'application/xml',
+  xhtml: 'application/xhtml+xml',
   rss: 'application/rss+xml',
   atom: 'application/atom+xml',
   svg: 'image/svg+xml',
@@ -24,6 +27,7 @@ const TYPES: Readonly<Record<string, string>> = {
   gif: 'image/gif',
   webp: 'image/webp',
   avif: 'image/avif',
+  jxl: 'image/jxl',
   ico: 'image/vnd.microsoft.icon',
   bmp: 'image/bmp',
   woff: 'font/woff',
@@ -35,11 +39,18 @@ const TYPES: Readonly<Record<string, string>> = {
   zip: 'application/zip',
   gz: 'application/gzip',
   tar: 'application/x-tar',
+  // Not registered with IANA: the type every 7-Zip tool and browser uses.
+  '7z': 'application/x-7z-compressed',
   mp3: 'audio/mpeg',
   ogg: 'audio/ogg',
   wav: 'audio/wav',
+  m4a: 'audio/mp4',
+  aac: 'audio/aac',
+  flac: 'audio/flac',
   mp4: 'video/mp4',
   webm: 'video/webm',
+  ogv: 'video/ogg',
+  mov: 'video/quicktime',
 }
 
 /**
