@@ -1,3 +1,4 @@
+import type { PhialRequest } from 'phial'
 /** One part of a hand-built multipart body. */
 export interface Part {
   name: string
@@ -37,4 +38,27 @@ export function multipart(
     at += c.byteLength
   }
   return { body, type: `multipart/form-data; boundary=${boundary}` }
+}
+
+/**
+ * What a test upload route answers: the fields in order, and each file's field, name, type, size and,
+ * when small, its text. The same summary for every multipart test, so they compare like with like.
+ */
+export async function uploadSummary(req: PhialRequest): Promise<Record<string, unknown>> {
+  const form = await req.form()
+  const files = await req.files()
+  return {
+    fields: [...form],
+    files: await Promise.all(
+      [...files].map(async ([field, f]) => ({
+        field,
+        fieldName: f.fieldName,
+        name: f.name,
+        type: f.type,
+        size: f.size,
+        isFile: f instanceof File,
+        text: f.size <= 64 ? await f.text() : undefined,
+      })),
+    ),
+  }
 }

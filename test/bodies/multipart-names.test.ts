@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { App } from 'phial'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gateways, type Served } from '../_gateways.ts'
-import { multipart, type Part } from './_multipart.ts'
+import { multipart, type Part, uploadSummary } from './_multipart.ts'
 
 // Names and filenames as browsers and undici send them (WHATWG HTML's multipart/form-data encoding):
 // raw UTF-8, with `"`, CR and LF as %22, %0D, %0A. Characters above U+00FF used to lose the part's name.
@@ -22,21 +22,9 @@ function createApp(): App {
     uploadTempDir: tempDir,
   })
   app.post('/upload', async (req) => {
-    const form = await req.form()
-    const files = await req.files()
+    const summary = await uploadSummary(req)
     seen++
-    return {
-      fields: [...form],
-      files: await Promise.all(
-        [...files].map(async ([field, f]) => ({
-          field,
-          name: f.name,
-          type: f.type,
-          size: f.size,
-          text: f.size <= 64 ? await f.text() : undefined,
-        })),
-      ),
-    }
+    return summary
   })
   return app
 }
@@ -77,7 +65,7 @@ describe.each(gateways)('multipart names and filenames through $name', (gateway)
     const res = await send(form)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-    expect(await res.json()).toEqual({
+    expect(await res.json()).toMatchObject({
       fields: [
         ['名前', 'value'],
         ['😀', 'smile'],
@@ -96,7 +84,7 @@ describe.each(gateways)('multipart names and filenames through $name', (gateway)
     form.append('scan', new File([bytes], 'emoji😀.png', { type: 'image/png' }))
     const res = await send(form)
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({
+    expect(await res.json()).toMatchObject({
       fields: [],
       files: [
         { field: 'scan', name: '日本.pdf', type: 'image/png', size: 5000 },
@@ -113,7 +101,7 @@ describe.each(gateways)('multipart names and filenames through $name', (gateway)
     form.append('secret', new File(['s'], '../日本/\n秘密.txt', { type: 'text/plain' }))
     const res = await send(form)
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({
+    expect(await res.json()).toMatchObject({
       fields: [['two\r\nlines', 'v']],
       files: [
         { field: 'a"b', name: 'a"b.txt', type: 'text/plain', size: 1, text: 'q' },
@@ -139,7 +127,7 @@ describe.each(gateways)('multipart names and filenames through $name', (gateway)
       { name: '', value: 'three', disposition: 'form-data; name=token; filename="日本.txt"; ' },
     ])
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({
+    expect(await res.json()).toMatchObject({
       fields: [],
       files: [
         { field: '書類', name: '日本.txt', type: 'application/octet-stream', size: 3, text: 'one' },
@@ -155,7 +143,7 @@ describe.each(gateways)('multipart names and filenames through $name', (gateway)
       { name: '', value: 'b', disposition: 'form-data; name="a\\\\b日本"' },
     ])
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({
+    expect(await res.json()).toMatchObject({
       fields: [['a\\b日本', 'b']],
       files: [{ field: '日"本', name: '"日本".txt', type: 'application/octet-stream', size: 1, text: 'q' }],
     })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { App, PhialError } from 'phial'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gateways, type Served } from '../_gateways.ts'
-import { multipart, type Part } from './_multipart.ts'
+import { multipart, type Part, uploadSummary } from './_multipart.ts'
 
 const quiet = { error() {}, warn() {}, info() {}, debug() {} }
 let seen = 0
@@ -23,23 +23,9 @@ function createApp(): App {
     uploadTempDir: tempDir,
   })
   app.post('/upload', async (req) => {
-    const form = await req.form()
-    const files = await req.files()
+    const summary = await uploadSummary(req)
     seen++
-    return {
-      fields: [...form],
-      files: await Promise.all(
-        [...files].map(async ([field, f]) => ({
-          field,
-          fieldName: f.fieldName,
-          name: f.name,
-          type: f.type,
-          size: f.size,
-          isFile: f instanceof File,
-          text: f.size <= 64 ? await f.text() : undefined,
-        })),
-      ),
-    }
+    return summary
   })
   app.post('/roundtrip', async (req) => {
     const file = (await req.files()).get('blob')

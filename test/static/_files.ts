@@ -3,7 +3,10 @@ import { request } from 'node:http'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Served } from '../_gateways.ts'
+import { App, type AppOptions } from 'phial'
+import { afterAll, beforeAll } from 'vitest'
+import { serveStatic } from '../../src/static.ts'
+import type { Gateway, Served } from '../_gateways.ts'
 
 /** The modification time every file of {@link createFolder} gets: Tue, 02 Jan 2024 03:04:05 GMT. */
 export const MTIME = Date.UTC(2024, 0, 2, 3, 4, 5) / 1000
@@ -16,6 +19,37 @@ export function createFolder(files: Record<string, string | Uint8Array>): {
   const dir = mkdtempSync(join(tmpdir(), 'phial-static-'))
   for (const [name, content] of Object.entries(files)) writeFile(join(dir, name), content)
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** What {@link useStaticApp} gives a test: the served app (once `beforeAll` ran) and the folder. */
+export interface StaticApp {
+  served: Served
+  dir: string
+}
+
+/**
+ * An app with `files` in a temporary folder served at `/static`, through `gateway`, for one describe
+ * block: started in `beforeAll`, closed and the folder removed in `afterAll`. `setup` adds routes.
+ */
+export function useStaticApp(
+  gateway: Gateway,
+  files: Record<string, string | Uint8Array>,
+  options: AppOptions = {},
+  setup?: (app: App, dir: string) => void,
+): StaticApp {
+  const folder = createFolder(files)
+  const state = { served: undefined as unknown as Served, dir: folder.dir }
+  beforeAll(async () => {
+    const app = new App(options)
+    serveStatic(app, { folder: folder.dir })
+    setup?.(app, folder.dir)
+    state.served = await gateway.serve(app)
+  })
+  afterAll(async () => {
+    await state.served.close()
+    folder.remove()
+  })
+  return state
 }
 
 /** (Re)writes a file and sets its modification time back to {@link MTIME}. */

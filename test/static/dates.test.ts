@@ -1,9 +1,7 @@
-import { App } from 'phial'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { parseHTTPDate } from '../../src/static/http-date.ts'
-import { serveStatic } from '../../src/static.ts'
-import { gateways, type Served } from '../_gateways.ts'
-import { createFolder, MTIME } from './_files.ts'
+import { gateways } from '../_gateways.ts'
+import { MTIME, useStaticApp } from './_files.ts'
 
 // Time zones far on either side of UTC: a date read as local time lands hours off in each.
 const ZONES = ['America/New_York', 'Asia/Tokyo', 'UTC']
@@ -72,20 +70,10 @@ describe('parseHTTPDate', () => {
 })
 
 describe.each(gateways)('conditional dates through $name', (gateway) => {
-  let served: Served
-  const folder = createFolder({ 'hello.txt': 'Hello, static world!\n' })
-  beforeAll(async () => {
-    const app = new App()
-    serveStatic(app, { folder: folder.dir })
-    served = await gateway.serve(app)
-  })
-  afterAll(async () => {
-    await served.close()
-    folder.remove()
-  })
+  const s = useStaticApp(gateway, { 'hello.txt': 'Hello, static world!\n' }, {})
 
   async function status(headers: Record<string, string>): Promise<number> {
-    const res = await served.fetch('/static/hello.txt', { headers })
+    const res = await s.served.fetch('/static/hello.txt', { headers })
     await res.arrayBuffer()
     return res.status
   }
@@ -127,7 +115,7 @@ describe.each(gateways)('conditional dates through $name', (gateway) => {
 
   it.each(ZONES)('honours an If-Range date in asctime form as UTC, in %s', async (tz) => {
     process.env.TZ = tz
-    const res = await served.fetch('/static/hello.txt', {
+    const res = await s.served.fetch('/static/hello.txt', {
       headers: { range: 'bytes=0-4', 'if-range': 'Tue Jan  2 03:04:05 2024' },
     })
     expect(res.status).toBe(206)

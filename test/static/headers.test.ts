@@ -1,9 +1,8 @@
 import { join } from 'node:path'
-import { App } from 'phial'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sendFile, serveStatic } from '../../src/static.ts'
-import { gateways, type Served } from '../_gateways.ts'
-import { createFolder } from './_files.ts'
+import { describe, expect, it } from 'vitest'
+import { sendFile } from '../../src/static.ts'
+import { gateways } from '../_gateways.ts'
+import { useStaticApp } from './_files.ts'
 
 /** Extensions added to the table, with their IANA types (7z has none registered: its usual one). */
 const TYPES: Array<[extension: string, type: string]> = [
@@ -20,30 +19,22 @@ const TYPES: Array<[extension: string, type: string]> = [
 ]
 
 describe.each(gateways)('static response headers through $name', (gateway) => {
-  let served: Served
-  const folder = createFolder({
+  const files = {
     'alphabet.txt': 'abcdefghijklmnopqrstuvwxyz',
     ...Object.fromEntries(TYPES.map(([extension]) => [`file.${extension}`, extension])),
-  })
-  const alphabet = join(folder.dir, 'alphabet.txt')
-  beforeAll(async () => {
-    const app = new App()
-    serveStatic(app, { folder: folder.dir })
+  }
+  const s = useStaticApp(gateway, files, {}, (app, dir) => {
+    const alphabet = join(dir, 'alphabet.txt')
     app.get('/plain', (req) => sendFile(req, alphabet, { conditional: false }))
     // A lone high surrogate, as a name cut in the middle of an emoji would have it.
     app.get('/cut', (req) => sendFile(req, alphabet, { downloadName: 'smile\uD83D.txt' }))
     app.get('/emoji', (req) =>
       sendFile(req, alphabet, { asAttachment: true, downloadName: '\uD83D\uDE00.txt' }),
     )
-    served = await gateway.serve(app)
-  })
-  afterAll(async () => {
-    await served.close()
-    folder.remove()
   })
 
   it('does not advertise byte ranges when it does not honour them (conditional: false)', async () => {
-    const res = await served.fetch('/plain', { headers: { range: 'bytes=0-3' } })
+    const res = await s.served.fetch('/plain', { headers: { range: 'bytes=0-3' } })
     expect(res.status).toBe(200)
     expect(res.headers.get('accept-ranges')).toBeNull()
     expect(res.headers.get('content-range')).toBeNull()
@@ -51,13 +42,13 @@ describe.each(gateways)('static response headers through $name', (gateway) => {
   })
 
   it('sends a download name with a lone surrogate with U+FFFD in its place', async () => {
-    const res = await served.fetch('/cut')
+    const res = await s.served.fetch('/cut')
     expect(res.status).toBe(200)
     expect(res.headers.get('content-disposition')).toBe(
       `inline; filename="smile_.txt"; filename*=UTF-8''smile%EF%BF%BD.txt`,
     )
     expect(await res.text()).toBe('abcdefghijklmnopqrstuvwxyz')
-    const emoji = await served.fetch('/emoji')
+    const emoji = await s.served.fetch('/emoji')
     expect(emoji.headers.get('content-disposition')).toBe(
       `attachment; filename="__.txt"; filename*=UTF-8''%F0%9F%98%80.txt`,
     )
@@ -65,7 +56,7 @@ describe.each(gateways)('static response headers through $name', (gateway) => {
   })
 
   it.each(TYPES)('serves .%s as %s', async (extension, type) => {
-    const res = await served.fetch(`/static/file.${extension}`)
+    const res = await s.served.fetch(`/static/file.${extension}`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe(type)
     expect(await res.text()).toBe(extension)

@@ -1,9 +1,7 @@
-import { App } from 'phial'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type ByteRange, parseRange } from '../../src/static/conditional.ts'
-import { serveStatic } from '../../src/static.ts'
-import { gateways, type Served } from '../_gateways.ts'
-import { createFolder } from './_files.ts'
+import { gateways } from '../_gateways.ts'
+import { useStaticApp } from './_files.ts'
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz'
 // Runs of blanks, then a character that makes the header malformed. A backtracking pattern with
@@ -50,27 +48,17 @@ describe('parseRange', () => {
 })
 
 describe.each(gateways)('Range headers through $name', (gateway) => {
-  let served: Served
-  const folder = createFolder({ 'alphabet.txt': ALPHABET })
-  beforeAll(async () => {
-    const app = new App()
-    serveStatic(app, { folder: folder.dir })
-    served = await gateway.serve(app)
-  })
-  afterAll(async () => {
-    await served.close()
-    folder.remove()
-  })
+  const s = useStaticApp(gateway, { 'alphabet.txt': ALPHABET }, {})
 
   it('answers a long malformed Range with the whole file, and a long valid one with its bytes', async () => {
     // Long on purpose, as above: the request must be answered, and the event loop not held.
-    const malformed = await served.fetch('/static/alphabet.txt', {
+    const malformed = await s.served.fetch('/static/alphabet.txt', {
       headers: { range: `bytes=0-${WIRE_BLANKS}x` },
     })
     expect(malformed.status).toBe(200)
     expect(malformed.headers.get('content-range')).toBeNull()
     expect(await malformed.text()).toBe(ALPHABET)
-    const valid = await served.fetch('/static/alphabet.txt', {
+    const valid = await s.served.fetch('/static/alphabet.txt', {
       headers: { range: `bytes=2${WIRE_BLANKS.slice(0, 5000)}-${WIRE_BLANKS.slice(0, 5000)}4 ` },
     })
     expect(valid.status).toBe(206)
