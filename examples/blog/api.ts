@@ -1,9 +1,13 @@
 /**
- * The JSON API beside the pages: `GET /api/posts` and `GET /api/posts/<int:id>`, with JSON errors.
+ * The JSON API beside the pages: `GET /api/posts` (20 a page, `?page=`) and `GET /api/posts/<int:id>`,
+ * with JSON errors.
  */
-import { Blueprint, HTTPError, json, NotFound, type PhialRequest } from 'phial'
+import { BadRequest, Blueprint, HTTPError, json, NotFound, type PhialRequest } from 'phial'
 import type { BlogContext } from './blog.ts'
 import type { Post } from './models.ts'
+
+/** Posts per page of `GET /api/posts`. */
+export const API_PAGE_SIZE = 20
 
 /** Where the API lives: the app's own error handlers answer JSON under it too (see blog.ts). */
 export const API_PREFIX = '/api'
@@ -26,8 +30,17 @@ export function createAPIBlueprint({ posts }: BlogContext): Blueprint {
     url: req.urlFor('posts.show', { id: post.id }),
   })
 
+  // Paged as the HTML list is, so no request builds an answer as large as the whole database: a
+  // `Link` header names the next page (GitHub's convention), and `?page=` past the end is `[]`.
   api.get('/posts', function list(req) {
-    return posts.all().map((post) => toJSON(req, post))
+    const raw = req.query.get('page') ?? '1'
+    const page = /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : 0
+    if (page === 0) throw new BadRequest('page must be a whole number from 1 to 999999.')
+    const found = posts.page(page, API_PAGE_SIZE).map((post) => toJSON(req, post))
+    const res = json(found)
+    if (page * API_PAGE_SIZE < posts.count())
+      res.setHeader('link', `<${req.urlFor('api.list', { page: page + 1 })}>; rel="next"`)
+    return res
   })
 
   api.get('/posts/<int:id>', function post(req) {

@@ -2,7 +2,9 @@
  * The showcase: a small blog on phial. `npm start` serves it on http://127.0.0.1:8000/ with its
  * database in `examples/blog/data/blog.sqlite`; see README.md beside this file.
  *
- * Environment: `BLOG_DATABASE` (a file, or `:memory:`), `SECRET_KEY`, `PORT`, `HOST`, `PHIAL_DEBUG=1`.
+ * Environment: `BLOG_DATABASE` (a file, or `:memory:`), `SECRET_KEY`, `PORT`, `HOST`, `BLOG_SEED=0` (no
+ * seeded user and post), and any `PHIAL_*` setting (`PHIAL_DEBUG=1`; behind a proxy that terminates
+ * HTTPS, `PHIAL_TRUST_PROXY=1` and `PHIAL_SESSION_COOKIE_SECURE=true`).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,8 +16,11 @@ const database = process.env.BLOG_DATABASE ?? join(dataDir, 'blog.sqlite')
 export const app = await createBlog({
   database,
   secretKey: process.env.SECRET_KEY ?? (database === ':memory:' ? undefined : localSecretKey()),
-  debug: process.env.PHIAL_DEBUG === '1',
+  debug: ['1', 'true'].includes(process.env.PHIAL_DEBUG ?? ''),
+  seed: process.env.BLOG_SEED !== '0',
 })
+// Flask's `app.config.from_prefixed_env()`: deployment settings without editing the code.
+app.config.fromEnv()
 
 // Without SECRET_KEY, keep a generated key beside the database (Flask's instance folder), so a
 // restart does not log everyone out.
@@ -34,5 +39,6 @@ function localSecretKey(): string {
 // Serve only when run directly (`npm start`), not when a test imports the app.
 if (import.meta.url === `file://${process.argv[1]}`) {
   await app.listen(Number(process.env.PORT ?? 8000), process.env.HOST ?? '127.0.0.1')
-  console.log(` * Log in as ${SEED_USER.username} / ${SEED_USER.password}; the database is ${database}`)
+  if (process.env.BLOG_SEED !== '0')
+    console.log(` * Log in as ${SEED_USER.username} / ${SEED_USER.password}; the database is ${database}`)
 }

@@ -93,5 +93,8 @@ export function createAuthBlueprint({ users, templates, passwordIterations }: Bl
 // Only a path on this site: `//evil.example` and `/\evil.example` are other hosts to a browser.
 function safeNext(next: string | null): string | undefined {
   if (next === null || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return undefined
+  // A control character (a tab browsers drop, a CR or LF redirect() refuses) is never a real path.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(next)) return undefined
   return next
 }

@@ -37,7 +37,6 @@ export function createUsers(db: Database) {
 /** Posts, newest first, with their author's name. */
 export function createPosts(db: Database) {
   return {
-    all: () => db.all<Post>(`${SELECT_POSTS} ORDER BY p.created DESC, p.id DESC`),
     /** One page of posts, newest first; `page` counts from 1. */
     page: (page: number, size: number) =>
       db.all<Post>(`${SELECT_POSTS} ORDER BY p.created DESC, p.id DESC LIMIT ? OFFSET ?`, [

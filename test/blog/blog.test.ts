@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createBlog } from '../../examples/blog/blog.ts'
 import { csrfFrom, newBlog, registerAndLogIn, submit } from './_blog.ts'
 
@@ -98,7 +98,13 @@ describe('examples/blog: pages', () => {
     expect(back.path).toBe('/posts/new')
     expect(back.body).toContain('<h1>New post</h1>')
 
-    for (const next of ['//evil.example/', '/\\evil.example', 'https://evil.example/']) {
+    for (const next of [
+      '//evil.example/',
+      '/\\evil.example',
+      'https://evil.example/',
+      '/\nX',
+      '/\r\nSet-Cookie:x=1',
+    ]) {
       const other = (await newBlog()).testClient()
       const token = csrfFrom(await (await other.get('/auth/login')).text())
       const res = await other.post(`/auth/login?next=${encodeURIComponent(next)}`, {
@@ -231,6 +237,25 @@ describe('examples/blog: JSON API', () => {
     expect(await readOnly.json()).toEqual({ error: 'The method is not allowed for the requested URL.' })
   })
 
+  it('pages the list, 20 posts a page, naming the next page in a Link header', async () => {
+    const client = (await newBlog()).testClient()
+    await registerAndLogIn(client, 'grace', 'cobol-1959')
+    for (let i = 2; i <= 21; i++) await submit(client, '/posts/new', { title: `Post ${i}`, body: 'x' })
+    const first = await client.get('/api/posts')
+    const ids = ((await first.json()) as { id: number }[]).map((p) => p.id)
+    expect(ids).toEqual(Array.from({ length: 20 }, (_, i) => 21 - i))
+    expect(first.headers.get('link')).toBe('</api/posts?page=2>; rel="next"')
+    const second = await client.get('/api/posts?page=2')
+    expect(((await second.json()) as { id: number }[]).map((p) => p.id)).toEqual([1])
+    expect(second.headers.get('link')).toBeNull()
+    expect(await (await client.get('/api/posts?page=3')).json()).toEqual([])
+    for (const page of ['0', '-1', 'abc', '1e9', '9999999']) {
+      const bad = await client.get(`/api/posts?page=${page}`)
+      expect([page, bad.status, bad.headers.get('content-type')]).toEqual([page, 400, 'application/json'])
+      expect(await bad.json()).toEqual({ error: 'page must be a whole number from 1 to 999999.' })
+    }
+  })
+
   it('answers JSON for URLs under /api that no route matches, and HTML elsewhere', async () => {
     const client = (await newBlog()).testClient()
     for (const path of ['/api/posts/abc', '/api/nope', '/api']) {
@@ -277,6 +302,29 @@ describe('examples/blog/app.ts', () => {
       expect(await res.text()).toContain('Hello from phial')
     } finally {
       delete process.env.BLOG_DATABASE
+    }
+  })
+
+  it('takes deployment settings from PHIAL_* and can start without the seeded account', async () => {
+    const env = {
+      BLOG_DATABASE: ':memory:',
+      BLOG_SEED: '0',
+      PHIAL_TRUST_PROXY: '1',
+      PHIAL_SESSION_COOKIE_SECURE: 'true',
+    }
+    Object.assign(process.env, env)
+    try {
+      vi.resetModules()
+      const { app } = await import('../../examples/blog/app.ts')
+      const client = app.testClient()
+      const home = await client.get('/', { headers: { 'x-forwarded-proto': 'https' } })
+      expect(await home.text()).not.toContain('Hello from phial')
+      const login = await client.get('/auth/login', { headers: { 'x-forwarded-proto': 'https' } })
+      expect(login.headers.getSetCookie()[0]).toMatch(/; Secure/)
+      const refused = await submit(client, '/auth/login', { username: 'ada', password: 'lovelace1843' })
+      expect(refused.status).toBe(422)
+    } finally {
+      for (const name of Object.keys(env)) delete process.env[name]
     }
   })
 })
