@@ -88,9 +88,13 @@ export class Session implements Iterable<[string, unknown]> {
     this.delete(key)
     return value
   }
-  /** Removes every key; a cleared session deletes its cookie. Flask: `session.clear()`. */
+  /**
+   * Removes every key and makes the session non-permanent again (Flask keeps `permanent` among the
+   * keys it clears); a cleared session deletes its cookie. Flask: `session.clear()`.
+   */
   clear(): void {
     this.#update().clear()
+    this.#permanent = false
   }
   /** The keys. */
   keys(): IterableIterator<string> {

@@ -36,6 +36,11 @@ function createApp(options: AppOptions = {}) {
     req.session.set('user', 'ada')
     return 'ok'
   })
+  app.get('/relogin', (req) => {
+    req.session.clear()
+    req.session.set('user', 'bob')
+    return 'ok'
+  })
   app.get('/big', (req) => {
     req.session.set('big', 'x'.repeat(4000))
     return 'never sent'
@@ -171,6 +176,14 @@ describe.each(gateways)('sessions through $name', (gateway) => {
     const untouched = await served.fetch('/untouched', cookie(value))
     expect(setCookieLine(untouched)).toContain(`Max-Age=${LIFETIME}`)
     expect(untouched.headers.get('vary')).toBe('Cookie')
+  })
+
+  it('forgets permanent on clear(), as Flask keeps it among the cleared keys', async () => {
+    const value = cookieValue(await served.fetch('/permanent')) as string
+    const res = await served.fetch('/relogin', cookie(value))
+    expect(setCookieLine(res)).not.toContain('Max-Age')
+    expect(readPayload(cookieValue(res) as string)).toMatchObject({ d: { user: 'bob' } })
+    expect(readPayload(cookieValue(res) as string).p).toBeUndefined()
   })
 
   it('sends Vary: Cookie when the session was read, and not when it was untouched', async () => {
