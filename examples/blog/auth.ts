@@ -5,7 +5,7 @@
 import { Blueprint, flash, type PhialRequest, redirect } from 'phial'
 import type { BlogContext } from './blog.ts'
 import type { User } from './models.ts'
-import { hashPassword, verifyPassword } from './passwords.ts'
+import { hashPassword, needsRehash, verifyPassword } from './passwords.ts'
 
 const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/
 const MIN_PASSWORD = 8
@@ -74,6 +74,10 @@ export function createAuthBlueprint({ users, templates, passwordIterations }: Bl
       flash(req, 'Wrong username or password.', 'error')
       return templates.render(req, 'auth/login.eta', { username, next }, { status: 422 })
     }
+    // A hash made before the cost was raised is upgraded now, the one time the password is known
+    // (passlib's needs_update): old accounts get the new cost and no longer answer faster.
+    if (needsRehash(user.password_hash, passwordIterations))
+      users.setPassword(user.id, await hashPassword(form.get('password') ?? '', passwordIterations))
     req.session.clear() // a fresh session (and CSRF token) on login
     req.session.set('userId', user.id)
     req.session.permanent = true

@@ -31,6 +31,8 @@ export function createUsers(db: Database) {
     add: (username: string, passwordHash: string) =>
       db.run('INSERT INTO users (username, password_hash) VALUES (?, ?)', [username, passwordHash])
         .lastInsertRowid,
+    setPassword: (id: number, passwordHash: string) =>
+      db.run('UPDATE users SET password_hash = ? WHERE id = ?', [passwordHash, id]),
   }
 }
 

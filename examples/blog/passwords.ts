@@ -29,6 +29,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return constantTimeEqual(actual, expected)
 }
 
+/** Whether a stored hash was made with fewer iterations than `iterations` (then rehash it at login). */
+export function needsRehash(stored: string, iterations: number): boolean {
+  return Number(stored.split('$')[1]) < iterations
+}
+
 async function derive(
   password: string,
   salt: Uint8Array<ArrayBuffer>,

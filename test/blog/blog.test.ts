@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createBlog } from '../../examples/blog/blog.ts'
+import { Database } from '../../examples/blog/db.ts'
 import { csrfFrom, newBlog, registerAndLogIn, submit } from './_blog.ts'
 
 describe('examples/blog: pages', () => {
@@ -289,6 +290,31 @@ describe('examples/blog: the database file', () => {
     await registerAndLogIn(second, 'grace2', 'cobol-1959')
     const again = await submit(second, '/auth/login', { username: 'grace', password: 'cobol-1959' })
     expect(again.body).toContain('Welcome back, grace.')
+  })
+})
+
+describe('examples/blog: raising the password cost', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'phial-blog-cost-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('upgrades an old hash at the next login, and the password still works', async () => {
+    const database = join(dir, 'blog.sqlite')
+    const cheap = (await createBlog({ database, passwordIterations: 1_000, secretKey: 'k' })).testClient()
+    await registerAndLogIn(cheap, 'grace', 'cobol-1959')
+    const stored = async () => {
+      const db = await Database.open(database)
+      return db.get<{ password_hash: string }>('SELECT password_hash FROM users WHERE username = ?', [
+        'grace',
+      ])?.password_hash
+    }
+    expect(await stored()).toMatch(/^pbkdf2-sha256\$1000\$/)
+    const dearer = (await createBlog({ database, passwordIterations: 2_000, secretKey: 'k' })).testClient()
+    const login = await submit(dearer, '/auth/login', { username: 'grace', password: 'cobol-1959' })
+    expect(login.body).toContain('Welcome back, grace.')
+    expect(await stored()).toMatch(/^pbkdf2-sha256\$2000\$/)
+    const again = (await createBlog({ database, passwordIterations: 2_000, secretKey: 'k' })).testClient()
+    const second = await submit(again, '/auth/login', { username: 'grace', password: 'cobol-1959' })
+    expect(second.body).toContain('Welcome back, grace.')
   })
 })
 
