@@ -232,8 +232,9 @@ export function makeResponse(body: unknown, status?: number, headers?: HeadersIn
 
 /**
  * The one conversion of every handler, hook and error-handler return value (DESIGN: one response path).
- * string → HTML; object, array, number, boolean, null → JSON; bytes → octet-stream; a stream or async
- * iterable → streamed; a `Response` or `PhialResponse` → itself. `undefined` is a programming error.
+ * string → HTML; object, array, number, boolean, null → JSON; bytes → octet-stream; a stream, an async
+ * iterable or a generator (sync or async) → streamed; a `Response` or `PhialResponse` → itself.
+ * `undefined` is a programming error.
  */
 export function toResponse(value: unknown): PhialResponse {
   if (typeof value === 'string') return PhialResponse.typed(value, 200, HTML)
@@ -254,7 +255,17 @@ export function toResponse(value: unknown): PhialResponse {
     // Flask streams a generator as text/html by default; so does phial.
     return PhialResponse.typed(value as AsyncIterable<Uint8Array | string>, 200, HTML)
   }
+  // A generator object, not any iterable: an array, a Map or a Set is data, and goes to JSON as before.
+  if (Object.prototype.toString.call(value) === '[object Generator]')
+    return PhialResponse.typed(fromGenerator(value as Generator<Uint8Array | string>), 200, HTML)
   return json(value)
+}
+
+// `yield*` hands return() on to the generator, so its `finally` runs when the client goes away.
+async function* fromGenerator(
+  generator: Generator<Uint8Array | string>,
+): AsyncGenerator<Uint8Array | string> {
+  yield* generator
 }
 
 function bytes(body: Uint8Array): PhialResponse {

@@ -9,9 +9,9 @@ export interface ServerSentEvent {
   event?: string
   /** The last-event id the browser sends back on reconnect; no CR, LF or NUL. */
   id?: string | number
-  /** Milliseconds the browser waits before reconnecting. */
+  /** Milliseconds the browser waits before reconnecting: a non-negative safe integer. */
   retry?: number
-  /** A comment line, ignored by browsers. */
+  /** A comment (a string; each line its own `:` line), ignored by browsers. */
   comment?: string
 }
 
@@ -38,24 +38,39 @@ function field(name: string, value: string, forbidden: RegExp, what: string): st
 
 /**
  * Serializes one event. A CR or LF in `event` or `id` (or NUL in `id`) is refused with a
- * `PhialError`: it would let the value inject fields of its own.
+ * `PhialError`: it would let the value inject fields of its own. So are a `retry` that is not a
+ * non-negative safe integer, a `comment` that is not a string, and `data` JSON cannot hold (a function,
+ * a symbol).
  */
 export function formatEvent(event: ServerSentEvent): string {
   let out = ''
-  if (event.comment !== undefined) for (const line of event.comment.split(LINES)) out += `: ${line}\n`
+  if (event.comment !== undefined) {
+    if (typeof event.comment !== 'string')
+      throw new PhialError(`sse: the event's comment must be a string, not ${typeof event.comment}`)
+    for (const line of event.comment.split(LINES)) out += `: ${line}\n`
+  }
   if (event.event !== undefined) out += field('event', event.event, /[\r\n]/, 'a line break')
   // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL makes browsers ignore the id
   if (event.id !== undefined) out += field('id', String(event.id), /[\r\n\u0000]/, 'a line break or NUL')
   if (event.retry !== undefined) {
-    if (!Number.isInteger(event.retry) || event.retry < 0)
-      throw new PhialError(`sse: retry must be a non-negative integer of milliseconds, not ${event.retry}`)
+    // HTML §9.2.6: the browser takes ASCII digits only; 1e21 would be written `1e+21` and ignored.
+    if (!Number.isSafeInteger(event.retry) || event.retry < 0)
+      throw new PhialError(
+        `sse: retry must be a non-negative safe integer of milliseconds, not ${String(event.retry)}`,
+      )
     out += `retry: ${event.retry}\n`
   }
-  if (event.data !== undefined) {
-    const data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data)
-    for (const line of data.split(LINES)) out += `data: ${line}\n`
-  }
+  if (event.data !== undefined) for (const line of toData(event.data).split(LINES)) out += `data: ${line}\n`
   return `${out}\n`
+}
+
+function toData(data: unknown): string {
+  if (typeof data === 'string') return data
+  // JSON has no function, symbol or undefined: stringify gives `undefined` for them, not text.
+  const text = JSON.stringify(data) as string | undefined
+  if (text === undefined)
+    throw new PhialError(`sse: the event's data must be a string or a JSON value, not a ${typeof data}`)
+  return text
 }
 
 /**

@@ -2,7 +2,7 @@ import type { App } from '../app.ts'
 import { readLimited, tooLarge } from '../body.ts'
 import { streamEncodings, toEncoding } from '../compression.ts'
 import { PhialRequest } from '../request.ts'
-import type { PhialResponse } from '../response.ts'
+import type { PhialResponse, ResponseBody } from '../response.ts'
 import type { ExecutionContext } from '../types.ts'
 
 const EMPTY = new Uint8Array(0)
@@ -135,36 +135,59 @@ function isBunServer(value: unknown): value is BunServer {
 // RFC 9110 §6.4.1: these statuses never carry content.
 const NULL_BODY = new Set([101, 103, 204, 205, 304])
 
-/** Turns a phial response into a WHATWG `Response`; HEAD keeps the headers and `Content-Length`, drops the body. */
+/**
+ * Turns a phial response into a WHATWG `Response`. HEAD keeps the headers and a string or byte body's
+ * `Content-Length`; a streamed body that is not sent (HEAD, 204, 205, 304) is stopped, not left running.
+ */
 export function toFetchResponse(res: PhialResponse, req: PhialRequest): Response {
-  if (req.app.config.compress !== false) compress(res, req)
-  const head = req.method === 'HEAD'
-  const raw = res.rawResponse
-  // Untouched since the handler returned it (status, body and headers the same): pass it through.
-  if (raw !== null && !head && raw.status === res.status && raw.body === res.body) return raw
-  const headers = res.headerRecord ?? res.headers
-  let body = res.body
-  if (NULL_BODY.has(res.status)) body = null
-  else if (head) {
-    if (typeof body === 'string' || body instanceof Uint8Array) setLength(headers, byteLength(body))
-    body = null
-  } else if (body instanceof Uint8Array) {
-    setLength(headers, body.byteLength)
-  } else if (body !== null && typeof body === 'object' && !(body instanceof ReadableStream)) {
-    body = toReadableStream(body)
-  }
   try {
-    return new Response(body as BodyInit | null, { status: res.status, headers })
+    if (req.app.config.compress !== false) compress(res, req)
+    const head = req.method === 'HEAD'
+    const raw = res.rawResponse
+    // Untouched since the handler returned it (status, body and headers the same): pass it through,
+    // unless its body was read already (the runtime would fail on it; a 500 is sent instead).
+    if (raw !== null && !head && raw.status === res.status && raw.body === res.body && !raw.body?.locked)
+      return raw
+    const headers = res.headerRecord ?? res.headers
+    return new Response(toBodyInit(res, head, headers), { status: res.status, headers })
   } catch (error) {
-    // Only a header `Headers` refuses (a non-Latin-1 or control character in a value) gets here: a
-    // programming error, answered as node:http answers it, so the runtime never sees a rejection.
+    // A header `Headers` refuses (a non-Latin-1 or control character in a value) or a stream already
+    // locked or read: a programming error, answered as node:http answers it, so the runtime never
+    // sees a rejection.
     req.app.logger.error(`${req.method} ${req.path}: the response could not be written:`, error)
-    if (body instanceof ReadableStream) body.cancel().catch(() => {})
+    cancelBody(res.body)
     return new Response('Internal Server Error', {
       status: 500,
       headers: { 'content-type': 'text/plain; charset=utf-8' },
     })
   }
+}
+
+function toBodyInit(
+  res: PhialResponse,
+  head: boolean,
+  headers: Headers | Record<string, string>,
+): BodyInit | null {
+  const body = res.body
+  if (NULL_BODY.has(res.status)) {
+    cancelBody(body)
+    return null
+  }
+  if (head) {
+    if (typeof body === 'string' || body instanceof Uint8Array) setLength(headers, byteLength(body))
+    else if (body !== null) {
+      // RFC 9110 §8.6: a HEAD sends no Content-Length unless GET's would be the same. Given no body,
+      // Bun and Deno add `content-length: 0`; given a stream, they announce no length (Bun says
+      // chunked, as for GET) and send nothing. The streamed body itself is stopped: nothing reads it.
+      cancelBody(body)
+      return unread()
+    }
+    return null
+  }
+  if (body instanceof Uint8Array) setLength(headers, body.byteLength)
+  else if (body !== null && typeof body === 'object' && !(body instanceof ReadableStream))
+    return toReadableStream(body)
+  return body as BodyInit | null
 }
 
 // CompressionStream is the one compressor every fetch runtime has: gzip everywhere, brotli where offered.
@@ -195,7 +218,40 @@ function setLength(headers: Headers | Record<string, string>, length: number): v
   else headers['content-length'] = String(length)
 }
 
-/** Adapts an async iterable (a generator, a Node `Readable`) to a byte stream that stops it when cancelled. */
+// A stream nothing reads: its high-water mark of 0 keeps the runtime from pulling it (Bun treats a
+// stream it finds already closed as empty and announces `content-length: 0`).
+function unread(): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ pull: (controller) => controller.close() }, { highWaterMark: 0 })
+}
+
+/**
+ * @internal Stops a body that will not be sent (HEAD, 204, 205, 304, a failed write): cancels a web
+ * stream, destroys a Node `Readable` (closing its file), calls an iterator's `return()` so a generator's
+ * `finally` runs. Never throws.
+ */
+export function cancelBody(body: ResponseBody): void {
+  if (body === null || typeof body !== 'object' || body instanceof Uint8Array) return
+  try {
+    if (body instanceof ReadableStream) body.cancel().catch(ignore)
+    else {
+      // Duck-typed: this module runs where node:stream does not (Workers).
+      const source = body as { destroy?: () => void; return?: () => unknown }
+      if (typeof source.destroy === 'function') source.destroy()
+      else if (typeof source.return === 'function') Promise.resolve(source.return()).catch(ignore)
+    }
+  } catch {
+    // A locked stream, a return() or destroy() that throws: the body was not ours to stop.
+  }
+}
+
+function ignore(): void {}
+
+/**
+ * Adapts an async iterable (a generator, a Node `Readable`) to a byte stream that stops it when
+ * cancelled. A string chunk is encoded as UTF-8; a chunk neither string nor `Uint8Array` errors the
+ * stream with a `TypeError` (and stops the source), as Node's `res.write` refuses it: every gateway
+ * then cuts the body the same way, and a `CompressionStream`, which would wait forever, is not fed it.
+ */
 export function toReadableStream(iterable: AsyncIterable<Uint8Array | string>): ReadableStream<Uint8Array> {
   let iterator: AsyncIterator<Uint8Array | string> | undefined
   return new ReadableStream<Uint8Array>({
@@ -203,10 +259,21 @@ export function toReadableStream(iterable: AsyncIterable<Uint8Array | string>): 
       iterator ??= iterable[Symbol.asyncIterator]()
       const { value, done } = await iterator.next()
       if (done === true) controller.close()
-      else controller.enqueue(typeof value === 'string' ? encoder.encode(value) : value)
+      else if (typeof value === 'string') controller.enqueue(encoder.encode(value))
+      else if (value instanceof Uint8Array) controller.enqueue(value)
+      else {
+        Promise.resolve(iterator.return?.()).catch(ignore)
+        controller.error(new TypeError(`a streamed body yields strings or Uint8Arrays, not ${typeOf(value)}`))
+      }
     },
     async cancel(reason) {
       await iterator?.return?.(reason)
     },
   })
+}
+
+// `null`, `number`, `ArrayBuffer`: what a chunk is, for the error.
+function typeOf(value: unknown): string {
+  if (value === null || typeof value !== 'object') return value === null ? 'null' : typeof value
+  return (value as object).constructor?.name ?? 'object'
 }

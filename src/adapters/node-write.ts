@@ -3,6 +3,7 @@ import { pipeline, Readable } from 'node:stream'
 import { toEncoding } from '../compression.ts'
 import type { PhialResponse } from '../response.ts'
 import type { Logger } from '../types.ts'
+import { cancelBody } from './fetch.ts'
 import type { NodeRequest } from './node.ts'
 import { NODE_ENCODINGS, writeCompressed } from './node-compress.ts'
 
@@ -18,6 +19,7 @@ export function writeResponse(
 ): void {
   const body = out.body
   const status = out.status
+  let iterator: AsyncIterator<Uint8Array | string> | undefined
   try {
     if (req.app.config.compress !== false) {
       const encoding = toEncoding(req, out, NODE_ENCODINGS)
@@ -36,25 +38,34 @@ export function writeResponse(
           : body === null
             ? 0
             : (body as Uint8Array).byteLength
+      // A stream with a null-body status (sse(…, { status: 204 })) is stopped, not left running.
+      if (nullBody) cancelBody(body)
       writeHead(res, out, req, length)
       if (req.method === 'HEAD' || length <= 0) res.end()
       else res.end(body)
       return
     }
+    // Taken before any header: a stream already locked or read, or an iterable that throws, is a 500.
+    if (req.method !== 'HEAD' && !(body instanceof Readable)) iterator = toIterator(body)
     writeHead(res, out, req, -1)
   } catch (error) {
     // A header Node refuses (a control character, one past U+00FF), or a host that already sent the
     // headers (Express middleware calling flushHeaders() or write() before next()).
-    cancel(body)
+    if (iterator === undefined) cancelBody(body)
+    else stop(iterator)
     failWrite(res, out, { req, logger, error })
     return
   }
-  if (req.method === 'HEAD') {
-    cancel(body)
+  if (iterator !== undefined) void pump(res, iterator, req, logger)
+  else if (req.method === 'HEAD') {
+    cancelBody(body)
     res.end()
-  } else if (body instanceof Readable) {
-    pipeline(body, res, (error) => error && !isAbort(error) && logger.error('response stream failed:', error))
-  } else pump(res, body, req, logger)
+  } else {
+    pipeline(body as Readable, res, (error) => {
+      if (error && !isAbort(error))
+        logger.error(`${req.method} ${req.path}: the response stream failed:`, error)
+    })
+  }
 }
 
 /** Writes the status line and headers; `length` ≥ 0 sets `Content-Length`. */
@@ -192,14 +203,19 @@ function unreadBody(req: NodeRequest): boolean {
   return false
 }
 
+function toIterator(
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>,
+): AsyncIterator<Uint8Array | string> {
+  return body instanceof ReadableStream ? new ReaderIterator(body) : body[Symbol.asyncIterator]()
+}
+
+// Never rejects: it runs detached from writeResponse, and a rejection would end the process.
 async function pump(
   res: ServerResponse,
-  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>,
+  iterator: AsyncIterator<Uint8Array | string>,
   req: NodeRequest,
   logger: Logger,
 ): Promise<void> {
-  const iterator: AsyncIterator<Uint8Array | string> =
-    body instanceof ReadableStream ? readerIterator(body) : body[Symbol.asyncIterator]()
   let closed = false
   let wake: (() => void) | undefined
   const onClose = () => {
@@ -207,7 +223,7 @@ async function pump(
     wake?.()
     // Cancel a web stream now, not after its pending read resolves: an idle source (an SSE feed
     // waiting for its next event) would otherwise outlive the client.
-    if (body instanceof ReadableStream) iterator.return?.().catch(() => {})
+    if (iterator instanceof ReaderIterator) stop(iterator)
   }
   const onDrain = () => wake?.()
   res.on('close', onClose).on('drain', onDrain)
@@ -222,26 +238,35 @@ async function pump(
   } catch (error) {
     logger.error(`${req.method} ${req.path}: the response stream failed:`, error)
     res.destroy()
-    await iterator.return?.().catch(() => {})
+    stop(iterator)
   } finally {
     res.off('close', onClose).off('drain', onDrain)
   }
 }
 
-function readerIterator(stream: ReadableStream<Uint8Array>): AsyncIterator<Uint8Array> {
-  const reader = stream.getReader()
-  return {
-    next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
-    return: async () => {
-      await reader.cancel()
-      return { done: true, value: undefined }
-    },
+/** A web stream read as an async iterator; `return()` cancels it. */
+class ReaderIterator implements AsyncIterator<Uint8Array> {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>
+  constructor(stream: ReadableStream<Uint8Array>) {
+    this.#reader = stream.getReader()
+  }
+  next(): Promise<IteratorResult<Uint8Array>> {
+    return this.#reader.read() as Promise<IteratorResult<Uint8Array>>
+  }
+  async return(): Promise<IteratorResult<Uint8Array>> {
+    await this.#reader.cancel()
+    return { done: true, value: undefined }
   }
 }
 
-function cancel(body: unknown): void {
-  if (body instanceof ReadableStream) body.cancel().catch(() => {})
-  else if (body instanceof Readable) body.destroy()
+// Calls `return()` without waiting and without letting it throw: a hand-written one may throw, or
+// give a plain `{ done: true }` instead of a promise.
+function stop(iterator: AsyncIterator<unknown>): void {
+  try {
+    Promise.resolve(iterator.return?.()).catch(() => {})
+  } catch {
+    // return() itself threw: the source's cleanup failed, and there is nothing left to stop.
+  }
 }
 
 /** Whether a stream error is only the client going away. */

@@ -107,6 +107,19 @@ export function createConformanceApp(runtime: string): App {
   })
   app.get('/aborted/<id>', (req) => aborts.get(req.params.id) ?? null)
 
+  // A stream that counts how often it was started and cancelled: HEAD must stop what it never sends.
+  const streams = new Map<string, { started: number; cancelled: number }>()
+  app.get('/counted-stream/<id>', (req) => {
+    const record = streams.get(req.params.id) ?? { started: 0, cancelled: 0 }
+    streams.set(req.params.id, record)
+    return new ReadableStream<Uint8Array>({
+      start: () => void record.started++,
+      pull: (controller) => controller.enqueue(new TextEncoder().encode('chunk;')),
+      cancel: () => void record.cancelled++,
+    })
+  })
+  app.get('/counted/<id>', (req) => streams.get(req.params.id) ?? null)
+
   // Workers: bindings arrive as req.env, the ExecutionContext as req.ctx.
   app.get('/env', (req) => ({
     greeting: req.env.GREETING ?? null,

@@ -24,6 +24,26 @@ describe('formatEvent', () => {
     ]
     for (const event of bad) expect(() => formatEvent(event), JSON.stringify(event)).toThrow(PhialError)
   })
+
+  it('refuses a retry past the safe integers, which would be written as 1e+21', () => {
+    expect(() => formatEvent({ retry: 1e21 })).toThrow(PhialError)
+    expect(() => formatEvent({ retry: 1e21 })).toThrow(
+      'sse: retry must be a non-negative safe integer of milliseconds, not 1e+21',
+    )
+    expect(formatEvent({ retry: Number.MAX_SAFE_INTEGER })).toBe('retry: 9007199254740991\n\n')
+  })
+
+  it('refuses data JSON cannot hold and a comment that is not a string with a PhialError', () => {
+    const cases: Array<[ServerSentEvent, string]> = [
+      [{ data: () => 1 }, "sse: the event's data must be a string or a JSON value, not a function"],
+      [{ data: Symbol('x') }, "sse: the event's data must be a string or a JSON value, not a symbol"],
+      [{ comment: 42 as unknown as string }, "sse: the event's comment must be a string, not number"],
+    ]
+    for (const [event, message] of cases) {
+      expect(() => formatEvent(event)).toThrow(PhialError)
+      expect(() => formatEvent(event)).toThrow(message)
+    }
+  })
 })
 
 describe.each(gateways)('server-sent events through $name', (gateway) => {

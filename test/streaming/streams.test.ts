@@ -42,6 +42,21 @@ function createApp(probes: Map<string, Probe>): App {
     yield new TextEncoder().encode('y')
   })
   app.get('/readable', () => Readable.from(['r', 's']))
+  app.get('/sync-generator', function* syncGenerator() {
+    yield 'a'
+    yield new TextEncoder().encode('b')
+  })
+  app.get('/forever-sync-generator', function* foreverSync() {
+    const p = probe('sync generator')
+    try {
+      for (;;) {
+        p.produced++
+        yield `chunk ${p.produced}\n`
+      }
+    } finally {
+      p.clean()
+    }
+  })
   app.get('/forever-generator', async function* forever() {
     const p = probe('generator')
     try {
@@ -94,8 +109,17 @@ describe.each(gateways)('streamed responses through $name', (gateway) => {
     expect(await (await served.fetch('/readable')).text()).toBe('rs')
   })
 
+  it('streams a sync generator as text/html, like an async one', async () => {
+    const res = await served.fetch('/sync-generator')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(res.headers.get('content-length')).toBeNull()
+    expect(await res.text()).toBe('ab')
+  })
+
   for (const [path, name] of [
     ['/forever-generator', 'generator'],
+    ['/forever-sync-generator', 'sync generator'],
     ['/idle-web', 'web'],
     ['/forever-readable', 'readable'],
   ] as const) {
