@@ -1,4 +1,4 @@
-import { createHTTPError, type HTTPError, TRIM_STACKS } from './errors.ts'
+import { createHTTPError, type HTTPError, isHTTPError, TRIM_STACKS } from './errors.ts'
 
 /** The media type of a `Content-Type` value, lower-cased, without parameters (its "essence"). */
 export function mediaType(contentType: string | undefined): string {
@@ -99,7 +99,7 @@ export async function readLimited(stream: ReadableStream<Uint8Array>, limit: num
   const chunks: Uint8Array[] = []
   let total = 0
   for (;;) {
-    const { done, value } = await reader.read()
+    const { done, value } = await reader.read().catch(cutShort)
     if (done) break
     total += value.byteLength
     if (total > limit) {
@@ -109,6 +109,16 @@ export async function readLimited(stream: ReadableStream<Uint8Array>, limit: num
     chunks.push(value)
   }
   return concat(chunks, total)
+}
+
+/**
+ * Rethrows a failed read of the request body as the client's 400: a runtime's body stream fails when
+ * the client closed the connection early or framed the body badly (a chunk size that is not hex),
+ * which is bad input, not a server error. An `HTTPError` (a 413) passes through unchanged.
+ */
+export function cutShort(error: unknown): never {
+  if (isHTTPError(error)) throw error
+  throw createHTTPError(400, 'The client closed the connection before the body was complete.')
 }
 
 /** The 413 every body reader throws. */

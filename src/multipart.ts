@@ -1,5 +1,5 @@
 import type * as MP from 'multipasta'
-import { tooLarge } from './body.ts'
+import { cutShort, tooLarge } from './body.ts'
 import type { Config } from './config.ts'
 import { createHTTPError, type HTTPError, isHTTPError } from './errors.ts'
 import { type FormDisposition, toFormDisposition } from './multipart-disposition.ts'
@@ -226,7 +226,7 @@ export async function* toChunks(stream: ReadableStream<Uint8Array>): AsyncIterab
   let finished = false
   try {
     for (;;) {
-      const { done, value } = await reader.read()
+      const { done, value } = await reader.read().catch(cutShort)
       if (done) {
         finished = true
         return

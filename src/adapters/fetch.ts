@@ -1,5 +1,5 @@
 import type { App } from '../app.ts'
-import { readLimited, tooLarge } from '../body.ts'
+import { cutShort, readLimited, tooLarge } from '../body.ts'
 import { streamEncodings, toEncoding } from '../compression.ts'
 import { PhialRequest } from '../request.ts'
 import type { PhialResponse, ResponseBody } from '../response.ts'
@@ -29,7 +29,8 @@ export class FetchRequest extends PhialRequest {
 
   constructor(app: App, request: Request, env?: unknown, ctx?: ExecutionContext) {
     const url = request.url
-    const authorityStart = url.indexOf('//') + 2
+    // Bun gives a bare target ("/info") when the Host is missing or one it refuses: no authority then.
+    const authorityStart = url.charCodeAt(0) === 47 ? 0 : url.indexOf('//') + 2
     let pathStart = url.indexOf('/', authorityStart)
     if (pathStart === -1) pathStart = url.length
     const queryStart = url.indexOf('?', pathStart)
@@ -97,7 +98,7 @@ export class FetchRequest extends PhialRequest {
       // than a JS loop over the stream (Bun, Deno). The server framed the body by that length; the
       // check after is for in-process requests, whose header nobody enforces. `request.body` is not
       // touched first: on Deno and Bun that alone turns the body into a JS stream and slows the read.
-      const bytes = new Uint8Array(await this.request.arrayBuffer())
+      const bytes = new Uint8Array(await this.request.arrayBuffer().catch(cutShort))
       if (bytes.byteLength > limit) throw tooLarge(limit)
       return bytes
     }
@@ -113,10 +114,13 @@ export class FetchRequest extends PhialRequest {
     if (!(declared >= 0)) return parse === undefined ? super.readText(limit) : super.readText(limit, parse)
     if (declared > limit) return Promise.reject(tooLarge(limit))
     // The native text() skips a JS decode; a string longer than the limit has more bytes than it.
-    return this.request.text().then((text) => {
-      if (text.length > limit) throw tooLarge(limit)
-      return parse === undefined ? text : parse(text)
-    })
+    return this.request
+      .text()
+      .catch(cutShort)
+      .then((text) => {
+        if (text.length > limit) throw tooLarge(limit)
+        return parse === undefined ? text : parse(text)
+      })
   }
 }
 

@@ -18,6 +18,8 @@ export interface Served {
   fetch(path: string, init?: RequestInit): Promise<Response>
   /** The mount prefix: phial's own redirects and `urlFor` include it. */
   prefix: string
+  /** The TCP port, for cases that must send bytes `fetch` cannot (`undefined` in-process). */
+  port?: number
   /** What a Bun or Deno child printed: its ports, including the ones `app.listen()` opened. */
   report?: RuntimeReport
   close(): Promise<void>
@@ -34,6 +36,7 @@ export interface Gateway {
 const local = (port: number, prefix = '') => ({
   fetch: (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}${prefix}${path}`, init),
   prefix,
+  port,
 })
 
 /** Serves a Node request listener (a host framework) on a free port. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { cases } from './_cases.ts'
+import { inputCases } from './_cases-input.ts'
 import { gateways, type Served } from './_gateways.ts'
 
 // The gateway conformance matrix: one app (./_app.ts), one table of cases (./_cases.ts), every
@@ -20,7 +21,7 @@ describe.each(gateways)('$name', (gateway) => {
     await served?.close()
   })
 
-  it.each(cases)('$name', async (c) => {
+  it.each([...cases, ...inputCases])('$name', async (c) => {
     if (served === undefined) throw failed
     await c.run(served, gateway)
   })

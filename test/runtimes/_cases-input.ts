@@ -1,0 +1,56 @@
+import { expect } from 'vitest'
+import { parseRaw, rawRequest } from '../adapters/_raw.ts'
+import type { Case } from './_cases.ts'
+
+// Input a client gets wrong in ways `fetch` cannot send: raw bytes over the socket, so each runtime's
+// own HTTP server meets them first. In-process, the nearest thing is a body stream that fails.
+
+const failing = () =>
+  new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('abc'))
+      controller.error(new Error('the client went away'))
+    },
+  })
+
+export const inputCases: Case[] = [
+  {
+    name: 'answers 400, never 500, to a body cut short or framed badly, and keeps serving',
+    async run(s) {
+      if (s.port === undefined) {
+        // @ts-expect-error Node's fetch needs duplex for a streamed body; the DOM types do not know it.
+        const res = await s.fetch('/length', { method: 'POST', body: failing(), duplex: 'half' })
+        expect([res.status, await res.text()]).toEqual([
+          400,
+          expect.stringContaining('before the body was complete'),
+        ])
+      } else {
+        const head = `POST ${s.prefix}/length HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n`
+        const replies = [
+          // A chunk size that is not hex: the runtime's body stream fails while phial reads it.
+          await rawRequest(s.port, `${head}Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n`, 3000),
+          // Fewer bytes than announced, then the client's FIN.
+          await rawRequest(s.port, `${head}Content-Length: 100\r\n\r\nabc`, 3000, true),
+        ]
+        // A 400 each, or the connection closed without an answer (Deno after a framing error, Bun
+        // after the FIN): a runtime may not answer on a connection it cannot read, but never a 500.
+        for (const reply of replies) if (reply !== '') expect(parseRaw(reply).status).toBe(400)
+        expect(replies.some((reply) => reply !== '')).toBe(true)
+      }
+      expect(await (await s.fetch('/length', { method: 'POST', body: 'fine' })).json()).toEqual({ length: 4 })
+    },
+  },
+  {
+    name: 'routes on the request target, not on a missing Host (HTTP/1.0)',
+    async run(s) {
+      if (s.port === undefined) {
+        expect((await s.fetch('/nope/')).status).toBe(404)
+        return
+      }
+      // Bun hands over a bare "/nope/" when there is no Host: its first segment is not an authority
+      // (it was, and "/" answered). workerd refuses a request without Host itself (400).
+      const reply = await rawRequest(s.port, `GET ${s.prefix}/nope/ HTTP/1.0\r\n\r\n`, 3000)
+      expect([400, 404]).toContain(parseRaw(reply).status)
+    },
+  },
+]
