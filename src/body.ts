@@ -99,7 +99,13 @@ export async function readLimited(stream: ReadableStream<Uint8Array>, limit: num
   const chunks: Uint8Array[] = []
   let total = 0
   for (;;) {
-    const { done, value } = await reader.read().catch(cutShort)
+    let result: ReadableStreamReadResult<Uint8Array>
+    try {
+      result = await reader.read()
+    } catch (error) {
+      cutShort(error)
+    }
+    const { done, value } = result
     if (done) break
     total += value.byteLength
     if (total > limit) {

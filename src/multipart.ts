@@ -226,7 +226,13 @@ export async function* toChunks(stream: ReadableStream<Uint8Array>): AsyncIterab
   let finished = false
   try {
     for (;;) {
-      const { done, value } = await reader.read().catch(cutShort)
+      let result: ReadableStreamReadResult<Uint8Array>
+      try {
+        result = await reader.read()
+      } catch (error) {
+        cutShort(error)
+      }
+      const { done, value } = result
       if (done) {
         finished = true
         return
