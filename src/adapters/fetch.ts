@@ -2,8 +2,9 @@ import type { App } from '../app.ts'
 import { cutShort, readLimited, tooLarge } from '../body.ts'
 import { streamEncodings, toEncoding } from '../compression.ts'
 import { PhialRequest } from '../request.ts'
-import type { PhialResponse, ResponseBody } from '../response.ts'
+import type { PhialResponse } from '../response.ts'
 import type { ExecutionContext } from '../types.ts'
+import { cancelBody, toReadableStream, unread } from './fetch-body.ts'
 
 const EMPTY = new Uint8Array(0)
 /** Whether this is Cloudflare Workers (workerd), where the edge sets `CF-Connecting-IP`. */
@@ -158,7 +159,7 @@ export function toFetchResponse(res: PhialResponse, req: PhialRequest): Response
     if (raw !== null && !head && raw.status === res.status && raw.body === res.body && !raw.body?.locked)
       return raw
     const headers = res.headerRecord ?? res.headers
-    return new Response(toBodyInit(res, head, headers), { status: res.status, headers })
+    return new Response(toBodyInit(req, res, head, headers), { status: res.status, headers })
   } catch (error) {
     // A header `Headers` refuses (a non-Latin-1 or control character in a value) or a stream already
     // locked or read: a programming error, answered as node:http answers it, so the runtime never
@@ -173,6 +174,7 @@ export function toFetchResponse(res: PhialResponse, req: PhialRequest): Response
 }
 
 function toBodyInit(
+  req: PhialRequest,
   res: PhialResponse,
   head: boolean,
   headers: Headers | Record<string, string>,
@@ -195,9 +197,14 @@ function toBodyInit(
   }
   if (body instanceof Uint8Array) setLength(headers, body.byteLength)
   else if (body !== null && typeof body === 'object' && !(body instanceof ReadableStream))
-    return toReadableStream(body)
+    return toReadableStream(body, streamFailed(req))
   return body as BodyInit | null
 }
+
+// Logged through the app's logger, as on Node: the runtime would otherwise print it its own way, or
+// (in-process) not at all. The client sees the body end in an error either way.
+const streamFailed = (req: PhialRequest) => (error: unknown) =>
+  req.app.logger.error(`${req.method} ${req.path}: the response stream failed:`, error)
 
 // CompressionStream is the one compressor every fetch runtime has: gzip everywhere, brotli where offered.
 function compress(res: PhialResponse, req: PhialRequest): void {
@@ -209,7 +216,7 @@ function compress(res: PhialResponse, req: PhialRequest): void {
       ? new Blob([body as BlobPart]).stream()
       : body instanceof ReadableStream
         ? body
-        : toReadableStream(body)
+        : toReadableStream(body, streamFailed(req))
   res.body = stream.pipeThrough(
     new CompressionStream(encoding as CompressionFormat) as unknown as ReadableWritablePair<
       Uint8Array,
@@ -225,64 +232,4 @@ function byteLength(body: string | Uint8Array): number {
 function setLength(headers: Headers | Record<string, string>, length: number): void {
   if (headers instanceof Headers) headers.set('content-length', String(length))
   else headers['content-length'] = String(length)
-}
-
-// A stream nothing reads: its high-water mark of 0 keeps the runtime from pulling it (Bun treats a
-// stream it finds already closed as empty and announces `content-length: 0`).
-function unread(): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({ pull: (controller) => controller.close() }, { highWaterMark: 0 })
-}
-
-/**
- * @internal Stops a body that will not be sent (HEAD, 204, 205, 304, a failed write): cancels a web
- * stream, destroys a Node `Readable` (closing its file), calls an iterator's `return()` so a generator's
- * `finally` runs. Never throws.
- */
-export function cancelBody(body: ResponseBody): void {
-  if (body === null || typeof body !== 'object' || body instanceof Uint8Array) return
-  try {
-    if (body instanceof ReadableStream) body.cancel().catch(ignore)
-    else {
-      // Duck-typed: this module runs where node:stream does not (Workers).
-      const source = body as { destroy?: () => void; return?: () => unknown }
-      if (typeof source.destroy === 'function') source.destroy()
-      else if (typeof source.return === 'function') Promise.resolve(source.return()).catch(ignore)
-    }
-  } catch {
-    // A locked stream, a return() or destroy() that throws: the body was not ours to stop.
-  }
-}
-
-function ignore(): void {}
-
-/**
- * Adapts an async iterable (a generator, a Node `Readable`) to a byte stream that stops it when
- * cancelled. A string chunk is encoded as UTF-8; a chunk neither string nor `Uint8Array` errors the
- * stream with a `TypeError` (and stops the source), as Node's `res.write` refuses it: every gateway
- * then cuts the body the same way, and a `CompressionStream`, which would wait forever, is not fed it.
- */
-export function toReadableStream(iterable: AsyncIterable<Uint8Array | string>): ReadableStream<Uint8Array> {
-  let iterator: AsyncIterator<Uint8Array | string> | undefined
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      iterator ??= iterable[Symbol.asyncIterator]()
-      const { value, done } = await iterator.next()
-      if (done === true) controller.close()
-      else if (typeof value === 'string') controller.enqueue(encoder.encode(value))
-      else if (value instanceof Uint8Array) controller.enqueue(value)
-      else {
-        Promise.resolve(iterator.return?.()).catch(ignore)
-        controller.error(new TypeError(`a streamed body yields strings or Uint8Arrays, not ${typeOf(value)}`))
-      }
-    },
-    async cancel(reason) {
-      await iterator?.return?.(reason)
-    },
-  })
-}
-
-// `null`, `number`, `ArrayBuffer`: what a chunk is, for the error.
-function typeOf(value: unknown): string {
-  if (value === null || typeof value !== 'object') return value === null ? 'null' : typeof value
-  return (value as object).constructor?.name ?? 'object'
 }

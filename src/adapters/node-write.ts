@@ -3,7 +3,7 @@ import { pipeline, Readable } from 'node:stream'
 import { toEncoding } from '../compression.ts'
 import type { PhialResponse } from '../response.ts'
 import type { Logger } from '../types.ts'
-import { cancelBody } from './fetch.ts'
+import { cancelBody } from './fetch-body.ts'
 import type { NodeRequest } from './node.ts'
 import { NODE_ENCODINGS, writeCompressed } from './node-compress.ts'
 

@@ -103,3 +103,15 @@ describe('a stream body app.request cannot read', () => {
     })
   }
 })
+
+describe('a stream that fails on a fetch gateway (app.request)', () => {
+  for (const compress of [false, true]) {
+    it(`logs the failure through app.logger, as Node does, and ends the body in an error (compress: ${compress})`, async () => {
+      const { app, logged } = createApp(compress)
+      const res = await app.request('/plain-return', { headers: { 'accept-encoding': 'gzip' } })
+      expect(res.status).toBe(200)
+      await expect(res.arrayBuffer()).rejects.toThrow()
+      expect(logged).toEqual(['GET /plain-return: the response stream failed:'])
+    })
+  }
+})
