@@ -1,6 +1,6 @@
 import type { App } from './app.ts'
 import { isJSONType, mediaType, parseJSONBody, parseURLEncoded, tooLarge } from './body.ts'
-import { createHTTPError } from './errors.ts'
+import { createHTTPError, type HTTPError } from './errors.ts'
 import { type Multipart, multipartLimits, parseMultipart, toChunks } from './multipart.ts'
 import { createMemoryStore, UploadedFiles, type UploadStore } from './upload-file.ts'
 
@@ -122,7 +122,12 @@ export abstract class RequestBody {
         'Expected a form body: send Content-Type: application/x-www-form-urlencoded or multipart/form-data.',
       )
     }
-    return parseURLEncoded(await this.text(), this.app.config.maxParams, 'form body')
+    // Flask 3.1's MAX_FORM_MEMORY_SIZE bounds an urlencoded body too: it is held in memory whole.
+    const limit = this.app.config.maxFormMemorySize
+    if (Number(this.header('content-length')) > limit) throw formTooLarge(limit)
+    const text = await this.text()
+    if (text.length > limit) throw formTooLarge(limit)
+    return parseURLEncoded(text, this.app.config.maxParams, 'form body')
   }
 
   /**
@@ -157,4 +162,8 @@ export abstract class RequestBody {
     })()
     return this.#multipart
   }
+}
+
+function formTooLarge(limit: number): HTTPError {
+  return createHTTPError(413, `The form body is larger than the limit of ${limit} bytes.`)
 }
