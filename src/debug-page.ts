@@ -20,9 +20,10 @@ export function isLocalRequest(req: PhialRequest): boolean {
     return false
   }
   const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '')
+  // An unknown peer (a Unix socket behind nginx, a fetch handler given no connection info) is not
+  // known to be local: the Host header alone is the client's word.
   const peer = req.ip
-  const loopbackPeer =
-    peer === '' || peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.')
+  const loopbackPeer = peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.')
   return LOOPBACK_HOSTS.has(name.toLowerCase()) && loopbackPeer
 }
 
@@ -31,12 +32,22 @@ export function isLocalRequest(req: PhialRequest): boolean {
  * a file system (Werkzeug's traceback page, without the console). Never shown outside debug mode.
  */
 export function toDebugResponse(req: PhialRequest, error: unknown): PhialResponse {
-  const title = error instanceof Error ? `${error.name}: ${error.message}` : `Thrown: ${String(error)}`
-  const stack = error instanceof Error ? (error.stack ?? '') : ''
-  const frames = stack
+  let title: string
+  let stack = ''
+  try {
+    title = error instanceof Error ? `${error.name}: ${error.message}` : `Thrown: ${String(error)}`
+    if (error instanceof Error && typeof error.stack === 'string') stack = error.stack
+  } catch {
+    title = 'An error whose message cannot be read'
+  }
+  // The stack starts with the message, which may hold anything a client sent (`at x (/etc/passwd:1:1)`
+  // on a line of its own): frames are read after it, and source files only for a stack that starts
+  // with that message as V8 writes it. Another stack's frames are listed without their source.
+  const trusted = stack.startsWith(title)
+  const frames = (trusted ? stack.slice(title.length) : stack)
     .split('\n')
     .filter((line) => line.trimStart().startsWith('at '))
-    .map((line) => renderFrame(line.trim()))
+    .map((line) => renderFrame(line.trim(), trusted))
     .join('\n')
   const body = `<!doctype html>
 <html lang="en">
@@ -56,8 +67,8 @@ ${frames}
   })
 }
 
-function renderFrame(line: string): string {
-  const match = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?$/.exec(line)
+function renderFrame(line: string, withSource: boolean): string {
+  const match = withSource ? /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?$/.exec(line) : null
   let source = ''
   if (match !== null) {
     const file = (match[1] as string).replace(/^file:\/\//, '')

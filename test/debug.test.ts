@@ -1,5 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { App } from 'phial'
-import { serve } from 'phial/node'
+import { serve, toNodeListener } from 'phial/node'
 import { describe, expect, it } from 'vitest'
 import { parseRaw, rawRequest } from './adapters/_raw.ts'
 
@@ -48,6 +53,47 @@ describe('debug mode', () => {
     } finally {
       await handle.close()
     }
+  })
+
+  it('never shows the page when the peer is unknown, whatever the Host says', async () => {
+    // A fetch handler given no connection info (Bun.serve({ fetch: (r) => app.fetch(r) })).
+    const viaFetch = await createApp(true).fetch(
+      new Request('http://example.com/boom', { headers: { host: 'localhost' } }),
+    )
+    expect(await viaFetch.text()).not.toContain('kaboom')
+    // A Unix socket, as behind nginx: Node gives no remote address.
+    const path = join(mkdtempSync(join(tmpdir(), 'phial-debug-')), 'app.sock')
+    const server = createServer(toNodeListener(createApp(true)))
+    await new Promise<void>((resolve) => server.listen(path, resolve))
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        const socket = connect(path, () => socket.end('GET /boom HTTP/1.1\r\nHost: localhost\r\n\r\n'))
+        let data = ''
+        socket.setEncoding('utf8').on('data', (chunk) => {
+          data += chunk
+        })
+        socket.on('end', () => resolve(data)).on('error', reject)
+      })
+      expect(body).toMatch(/^HTTP\/1\.1 500 /)
+      expect(body).not.toContain('kaboom')
+    } finally {
+      server.close()
+    }
+  })
+
+  it('reads source only for the frames of the stack, not for lines a message holds', async () => {
+    const app = new App({ debug: true, logger: quiet })
+    app.get('/echo-error', (req) => {
+      throw new Error(req.query.get('m') ?? '')
+    })
+    const secret = join(mkdtempSync(join(tmpdir(), 'phial-debug-')), 'secret.txt')
+    // Built, not written out: the test's own source lines appear on the page as real frames.
+    const content = ['only', 'in', 'the', 'file'].join('-')
+    writeFileSync(secret, `${content}\n`)
+    const message = `x\n    at evil (${secret}:1:1)`
+    const body = await (await app.request(`/echo-error?m=${encodeURIComponent(message)}`)).text()
+    expect(body).toContain('debug.test.ts') // the real frames still show their source
+    expect(body).not.toContain(content)
   })
 
   it('is off by default', async () => {
