@@ -142,7 +142,7 @@ export class Blueprint extends Scaffold {
 
   /** Like `errorHandler`, for errors anywhere in the app. Flask: `app_errorhandler`. */
   appErrorHandler<F extends ErrorHandlerFn>(key: number | ErrorClass, fn: F): F {
-    this.#record((setup) => setup.app.errorHandler(key, fn))
+    this.#recordOnce((setup) => setup.app.errorHandler(key, fn))
     return fn
   }
 
@@ -152,9 +152,9 @@ export class Blueprint extends Scaffold {
     context: DecoratorContext | undefined,
     add: (app: App, fn: F) => unknown,
   ): F {
-    if (context === undefined) this.#record((setup) => add(setup.app, fn))
+    if (context === undefined) this.#recordOnce((setup) => add(setup.app, fn))
     else {
-      const record = (bound: F) => this.#record((setup) => add(setup.app, bound))
+      const record = (bound: F) => this.#recordOnce((setup) => add(setup.app, bound))
       context.addInitializer(function (this: unknown) {
         record(fn.bind(this) as F)
       })
@@ -173,6 +173,14 @@ export class Blueprint extends Scaffold {
   #record(apply: (setup: BlueprintSetup) => void): void {
     this.#deferred.push(apply)
     for (const setup of this.#registrations) apply(setup)
+  }
+
+  // App-wide hooks and handlers apply on this blueprint's first registration on an app only, so a
+  // blueprint registered twice (or nested twice) does not run them twice. Flask: `record_once`.
+  #recordOnce(apply: (setup: BlueprintSetup) => void): void {
+    this.#record((setup) => {
+      if (this.#registrations.find((r) => r.app === setup.app) === setup) apply(setup)
+    })
   }
 }
 

@@ -347,6 +347,34 @@ describe.each(gateways)('test_blueprints through $name', (gateway) => {
       expect(evts).toEqual(['before', 'after', 'teardown', 'before', 'after', 'teardown'])
     })
 
+    it('applies app-wide hooks once however often the blueprint is registered (record_once)', async () => {
+      const app = new App()
+      const outer = new Blueprint('outer')
+      const inner = new Blueprint('inner')
+      const evts: string[] = []
+      inner.beforeAppRequest(() => {
+        evts.push('before')
+      })
+      inner.teardownAppRequest(() => {
+        evts.push('teardown')
+      })
+      inner.appErrorHandler(404, () => {
+        evts.push('404')
+        return 'none here'
+      })
+      inner.get('/in', () => 'in')
+      outer.registerBlueprint(inner, { urlPrefix: '/inner' })
+      app.registerBlueprint(outer)
+      app.registerBlueprint(outer, { name: 'again', urlPrefix: '/again' })
+      app.registerBlueprint(inner, { urlPrefix: '/direct' })
+      const served = await serve(app)
+      await expectBody(await served.fetch('/direct/in'), 200, 'in')
+      expect(evts).toEqual(['before', 'teardown'])
+      evts.length = 0
+      await expectBody(await served.fetch('/missing'), 404, 'none here')
+      expect(evts).toEqual(['before', '404', 'teardown'])
+    })
+
     it('answers with the innermost blueprint handler, else the nearest parent (test_nested_blueprint)', async () => {
       const app = new App()
       const parent = new Blueprint('parent')
