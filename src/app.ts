@@ -254,6 +254,9 @@ export class App extends Scaffold {
   }
 
   #seal(): DispatchSetup {
+    // `app.config.x = …` skips the checks of the constructor and fromEnv: a bad limit is refused here,
+    // before the first request, rather than serving with no limit at all.
+    this.config.validate()
     const hosts = this.#hosts.compile(this.config.serverName)
     const appScopes = [this.hooks]
     let fast = !hasHooks(this.hooks)

@@ -3,13 +3,13 @@
  * rules. `bin/phial.mjs` calls {@link main}; tests call it in-process.
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { App } from './app.ts'
-import type { Rule } from './router/index.ts'
+import { routeTable, SORTS } from './cli-routes.ts'
 
 /** Where the command reads and writes; every field defaults to the process's own. */
 export interface CLIOptions {
@@ -49,8 +49,13 @@ Options:
   -v, --version         Show phial's version
 `
 
-/** A mistake in how the command was called or what it was pointed at: printed, exit status 2. */
-class UsageError extends Error {}
+/**
+ * A mistake in how the command was called or what it was pointed at: printed, exit status 2. A
+ * server that cannot start (port in use, unknown host) is printed too, with status 1 as Flask's.
+ */
+class UsageError extends Error {
+  status = 2
+}
 
 /**
  * Runs the `phial` command with `argv` (without `node` and the script) and resolves to the exit
@@ -90,9 +95,11 @@ export async function main(argv: readonly string[], options: CLIOptions = {}): P
     const env = options.env ?? process.env
     const cwd = options.cwd ?? process.cwd()
     if (command === 'routes') {
+      const sort = values.sort ?? 'endpoint'
+      if (!SORTS.includes(sort))
+        throw new UsageError(`--sort must be endpoint, methods, rule or match, not "${sort}"`)
       const { app } = await loadApp(values.app ?? env.PHIAL_APP, cwd)
-      for (const line of routeTable(app.urlMap, values.sort ?? 'endpoint', values['all-methods'] === true))
-        out(line)
+      for (const line of routeTable(app.urlMap, sort, values['all-methods'] === true)) out(line)
       return 0
     }
     if (command === 'run') {
@@ -102,7 +109,14 @@ export async function main(argv: readonly string[], options: CLIOptions = {}): P
       if (values.debug === true) app.config.debug = true
       out(` * Serving phial app '${basename(file)}'`)
       out(` * Debug mode: ${app.config.debug ? 'on' : 'off'}`)
-      const server = await app.listen(port, host)
+      const warning = exposure(host)
+      if (warning !== undefined) err(warning)
+      const server = await app.listen(port, host).catch((error: unknown) => {
+        const reason = START_ERRORS[String((error as { code?: unknown }).code)]?.(host, port)
+        throw reason === undefined
+          ? error
+          : Object.assign(new UsageError(reason, { cause: error }), { status: 1 })
+      })
       await new Promise<void>((done) => {
         if (options.signal?.aborted === true) done()
         else options.signal?.addEventListener('abort', () => done(), { once: true })
@@ -122,14 +136,30 @@ export async function main(argv: readonly string[], options: CLIOptions = {}): P
     }
     throw new UsageError(`no command "${command}"; the commands are run, routes and shell (phial --help)`)
   } catch (error) {
-    if (
-      !(error instanceof UsageError) &&
-      (error as { code?: unknown }).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-    )
+    const code = (error as { code?: unknown }).code
+    // node:util parseArgs: an unknown option, a missing or ambiguous value (`--port -1`), a value given to a flag.
+    if (!(error instanceof UsageError) && !(typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')))
       throw error
     err(`Error: ${(error as Error).message}`)
-    return 2
+    return error instanceof UsageError ? error.status : 2
   }
+}
+
+/** Flask's warning when the server is reachable from other machines (not 127.0.0.0/8, ::1 or localhost). */
+function exposure(host: string): string | undefined {
+  if (/^(localhost|::1|\[::1\]|127\.\d+\.\d+\.\d+)$/.test(host)) return undefined
+  const where = ['0.0.0.0', '::', '[::]'].includes(host) ? 'every interface' : host
+  return ` * Warning: this is a development server listening on ${where}, reachable from other machines; do not use it in production (docs/deployment.md)`
+}
+
+/** Why the server could not start, by error code: a sentence and exit status 1, not a stack. */
+const START_ERRORS: Readonly<Record<string, (host: string, port: number) => string>> = {
+  EADDRINUSE: (host, port) =>
+    `port ${port} on ${host} is in use: stop the other server or pick another --port`,
+  EACCES: (host, port) => `no permission to listen on port ${port} on ${host}: pick another --port`,
+  EADDRNOTAVAIL: (host) => `cannot listen on ${host}: it is not an address of this machine (--host)`,
+  ENOTFOUND: (host) => `cannot listen on ${host}: the host name does not resolve (--host)`,
+  EAI_AGAIN: (host) => `cannot listen on ${host}: the host name could not be resolved (--host)`,
 }
 
 /**
@@ -169,6 +199,8 @@ async function loadApp(spec: string | undefined, cwd: string): Promise<{ app: Ap
   }
   const file = resolve(cwd, path)
   if (!existsSync(file)) throw new UsageError(`--app: there is no file ${file}`)
+  if (!statSync(file).isFile())
+    throw new UsageError(`--app: ${file} is a directory; name the app's module file in it`)
   const module = await importModule(file, cwd)
   if (name !== undefined) {
     const call = name.endsWith('()')
@@ -243,47 +275,4 @@ function tsxApi(cwd: string): string | undefined {
   } catch {
     return undefined
   }
-}
-
-/**
- * `phial routes`: Flask's table of endpoint, methods and rule, with a Subdomain column first when
- * some rule has one (Flask's Domain column). HEAD and OPTIONS are shown with `allMethods` only, as
- * Flask does; an `app.all` rule's methods are `*`.
- */
-export function routeTable(rules: readonly Rule[], sort: string, allMethods: boolean): string[] {
-  if (rules.length === 0) return ['No routes were registered.']
-  const columns = ['endpoint', 'methods', 'rule']
-  if (sort !== 'match' && !columns.includes(sort)) {
-    throw new UsageError(`--sort must be endpoint, methods, rule or match, not "${sort}"`)
-  }
-  const withSubdomain = rules.some((rule) => rule.subdomain !== undefined)
-  const rows = rules.map((rule) => {
-    const cells = [rule.endpoint ?? '', methodsOf(rule, allMethods), rule.rule]
-    return withSubdomain ? [rule.subdomain ?? '', ...cells] : cells
-  })
-  if (sort !== 'match') {
-    const at = columns.indexOf(sort) + (withSubdomain ? 1 : 0)
-    rows.sort((a, b) => (a[at]! < b[at]! ? -1 : a[at]! > b[at]! ? 1 : 0))
-  }
-  const head = [...(withSubdomain ? ['Subdomain'] : []), 'Endpoint', 'Methods', 'Rule']
-  const widths = head.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)))
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd()
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)]
-}
-
-function methodsOf(rule: Rule, allMethods: boolean): string {
-  if (rule.methods === '*') return '*'
-  const methods = new Set(rule.methods)
-  if (allMethods) {
-    if (methods.has('GET')) methods.add('HEAD')
-    if (rule.provideAutomaticOptions) methods.add('OPTIONS')
-  } else {
-    if (methods.size > 1 || !methods.has('HEAD')) methods.delete('HEAD')
-    if (methods.size > 1 || !methods.has('OPTIONS')) methods.delete('OPTIONS')
-  }
-  return [...methods].sort().join(', ')
 }

@@ -101,6 +101,14 @@ describe('phial routes', () => {
       [['serve'], 'Error: no command "serve"'],
       [['routes', '--colour'], "Error: Unknown option '--colour'"],
       [['routes', 'extra'], 'Error: unexpected argument "extra"'],
+      [['routes', '--app', '.'], "is a directory; name the app's module file in it"],
+      [['run', '--app', 'factory.ts', '--port', '-1'], "Error: Option '--port"],
+      [['run', '--app'], "Error: Option '--app"],
+      [['routes', '--app', 'factory.ts', '--sort'], "Error: Option '--sort"],
+      [
+        ['routes', '--app', 'factory.ts', '--all-methods=yes'],
+        "Error: Option '--all-methods' does not take an argument",
+      ],
     ]
     for (const [argv, message] of cases) {
       const { status, err } = await phial(argv)
@@ -158,5 +166,51 @@ describe('phial run', () => {
     expect(status).toBe(0)
     expect(out).toBe(" * Serving phial app 'factory.ts'\n * Debug mode: on")
     await expect(fetch(`http://127.0.0.1:${port}/debug`)).rejects.toThrow()
+  })
+
+  it('warns on stderr that a development server on every interface is reachable from other machines', async () => {
+    const port = await freePort()
+    const { status, out, err } = await phial(
+      ['run', '--app', 'factory.ts', '--host', '0.0.0.0', '--port', String(port)],
+      {
+        signal: AbortSignal.abort(),
+      },
+    )
+    expect([status, out]).toEqual([0, " * Serving phial app 'factory.ts'\n * Debug mode: off"])
+    expect(err).toBe(
+      ' * Warning: this is a development server listening on every interface, reachable from other machines; do not use it in production (docs/deployment.md)',
+    )
+    const local = await phial(['run', '--app', 'factory.ts', '--port', String(port)], {
+      signal: AbortSignal.abort(),
+    })
+    expect([local.status, local.err]).toEqual([0, ''])
+  })
+
+  it('answers a port in use or an unknown host with status 1 and a sentence, not a stack', async () => {
+    const busy = createServer()
+    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done))
+    const { port } = busy.address() as { port: number }
+    try {
+      const taken = await phial(['run', '--app', 'factory.ts', '--port', String(port)])
+      expect([taken.status, taken.err]).toEqual([
+        1,
+        `Error: port ${port} on 127.0.0.1 is in use: stop the other server or pick another --port`,
+      ])
+    } finally {
+      busy.close()
+    }
+    const unknown = await phial([
+      'run',
+      '--app',
+      'factory.ts',
+      '--host',
+      'no-such-host.invalid',
+      '--port',
+      '0',
+    ])
+    expect(unknown.status).toBe(1)
+    expect(unknown.err.split('\n').at(-1)).toMatch(
+      /^Error: cannot listen on no-such-host\.invalid: the host name (does not resolve|could not be resolved) \(--host\)$/,
+    )
   })
 })
