@@ -99,13 +99,7 @@ export async function readLimited(stream: ReadableStream<Uint8Array>, limit: num
   const chunks: Uint8Array[] = []
   let total = 0
   for (;;) {
-    let result: ReadableStreamReadResult<Uint8Array>
-    try {
-      result = await reader.read()
-    } catch (error) {
-      cutShort(error)
-    }
-    const { done, value } = result
+    const { done, value } = await readChunk(reader)
     if (done) break
     total += value.byteLength
     if (total > limit) {
@@ -115,6 +109,17 @@ export async function readLimited(stream: ReadableStream<Uint8Array>, limit: num
     chunks.push(value)
   }
   return concat(chunks, total)
+}
+
+/** The next chunk of a request body; a read that fails is the client's 400 ({@link cutShort}). */
+export async function readChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read()
+  } catch (error) {
+    cutShort(error)
+  }
 }
 
 /**

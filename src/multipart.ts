@@ -1,5 +1,5 @@
 import type * as MP from 'multipasta'
-import { cutShort, tooLarge } from './body.ts'
+import { readChunk, tooLarge } from './body.ts'
 import type { Config } from './config.ts'
 import { createHTTPError, type HTTPError, isHTTPError } from './errors.ts'
 import { type FormDisposition, toFormDisposition } from './multipart-disposition.ts'
@@ -226,13 +226,7 @@ export async function* toChunks(stream: ReadableStream<Uint8Array>): AsyncIterab
   let finished = false
   try {
     for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>
-      try {
-        result = await reader.read()
-      } catch (error) {
-        cutShort(error)
-      }
-      const { done, value } = result
+      const { done, value } = await readChunk(reader)
       if (done) {
         finished = true
         return
