@@ -3,7 +3,11 @@ import { parseRaw, rawRequest } from '../adapters/_raw.ts'
 import type { Case } from './_cases.ts'
 
 // Input a client gets wrong in ways `fetch` cannot send: raw bytes over the socket, so each runtime's
-// own HTTP server meets them first. In-process, the nearest thing is a body stream that fails.
+// own HTTP server meets them first. In-process, the nearest thing is a body stream that fails. And a
+// streamed body that is never sent (HEAD), which each runtime's server would otherwise frame its way.
+
+let ids = 0
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const failing = () =>
   new ReadableStream<Uint8Array>({
@@ -14,6 +18,24 @@ const failing = () =>
   })
 
 export const inputCases: Case[] = [
+  {
+    // RFC 9110 §8.6: no Content-Length unless it is GET's (Bun and Deno add `0` to a null body).
+    name: 'answers HEAD to a streamed route with no Content-Length and no body, and stops the stream',
+    async run(s, gateway) {
+      const id = `${gateway.name.replace(/\W/g, '')}-${++ids}`
+      for (let i = 0; i < 3; i++) {
+        const res = await s.fetch(`/counted-stream/${id}`, { method: 'HEAD' })
+        expect([res.status, res.headers.get('content-length'), await res.text()]).toEqual([200, null, ''])
+      }
+      let seen: unknown = null
+      for (let i = 0; i < 40; i++) {
+        seen = await (await s.fetch(`/counted/${id}`)).json()
+        if ((seen as { cancelled: number }).cancelled === 3) break
+        await sleep(50)
+      }
+      expect(seen).toEqual({ started: 3, cancelled: 3 })
+    },
+  },
   {
     name: 'answers 400, never 500, to a body cut short or framed badly, and keeps serving',
     async run(s) {
