@@ -159,6 +159,9 @@ export function toFetchResponse(res: PhialResponse, req: PhialRequest): Response
     if (raw !== null && !head && raw.status === res.status && raw.body === res.body && !raw.body?.locked)
       return raw
     const headers = res.headerRecord ?? res.headers
+    // A refused body is left unread: Bun would read (and drop) all of it to keep the connection, so
+    // ask it to close instead, as Node and workerd do on their own. Deno ignores the header.
+    if (res.status === 413) setHeader(headers, 'connection', 'close')
     return new Response(toBodyInit(req, res, head, headers), { status: res.status, headers })
   } catch (error) {
     // A header `Headers` refuses (a non-Latin-1 or control character in a value) or a stream already
@@ -230,6 +233,10 @@ function byteLength(body: string | Uint8Array): number {
 }
 
 function setLength(headers: Headers | Record<string, string>, length: number): void {
-  if (headers instanceof Headers) headers.set('content-length', String(length))
-  else headers['content-length'] = String(length)
+  setHeader(headers, 'content-length', String(length))
+}
+
+function setHeader(headers: Headers | Record<string, string>, name: string, value: string): void {
+  if (headers instanceof Headers) headers.set(name, value)
+  else headers[name] = value
 }

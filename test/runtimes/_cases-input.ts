@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { expect } from 'vitest'
 import { parseRaw, rawRequest } from '../adapters/_raw.ts'
 import type { Case } from './_cases.ts'
@@ -17,7 +18,55 @@ const failing = () =>
     },
   })
 
+// Sends a chunked body that never ends, a chunk every 20 ms for up to 3 s, and reports what came back
+// and whether the server closed the connection meanwhile.
+function floodChunked(port: number, path: string): Promise<{ reply: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    let reply = ''
+    let closed = false
+    const chunk = `400\r\n${'x'.repeat(1024)}\r\n`
+    const timer = setInterval(() => {
+      if (!socket.destroyed) socket.write(chunk)
+    }, 20)
+    const done = () => {
+      clearInterval(timer)
+      clearTimeout(limit)
+      socket.destroy()
+      resolve({ reply, closed })
+    }
+    const limit = setTimeout(done, 3000)
+    socket.setEncoding('latin1')
+    socket.on('data', (data) => {
+      reply += data
+    })
+    socket.on('error', () => {}) // a reset after the 413 is a close too
+    socket.on('close', () => {
+      closed = true
+      done()
+    })
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n${chunk}${chunk}`,
+    )
+  })
+}
+
 export const inputCases: Case[] = [
+  {
+    name: 'closes the connection after a 413 instead of reading the refused body (Deno excepted)',
+    async run(s, gateway) {
+      if (s.port === undefined) {
+        const res = await s.fetch('/length', { method: 'POST', body: 'x'.repeat(4096) })
+        expect([res.status, res.headers.get('connection')]).toEqual([413, 'close'])
+        return
+      }
+      const { reply, closed } = await floodChunked(s.port, `${s.prefix}/length`)
+      expect(reply).toMatch(/^HTTP\/1\.1 413 /)
+      // Deno ignores Connection: close on a response and reads the refused body to its end.
+      expect(closed).toBe(gateway.runtime !== 'deno')
+      expect((await s.fetch('/')).status).toBe(200)
+    },
+  },
   {
     // RFC 9110 §8.6: no Content-Length unless it is GET's (Bun and Deno add `0` to a null body).
     name: 'answers HEAD to a streamed route with no Content-Length and no body, and stops the stream',
