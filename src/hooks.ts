@@ -2,7 +2,7 @@
 // dispatch.ts skips it entirely.
 import type { DispatchSetup } from './dispatch.ts'
 import { answerError, findHandler } from './error-handling.ts'
-import { HTTPError } from './errors.ts'
+import { createHTTPError, HTTPError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import { type PhialResponse, toResponse } from './response.ts'
 import type { HookTable } from './scaffold.ts'
@@ -37,17 +37,40 @@ export async function fullDispatch(
       response = await answerError(setup, req, error, scopes)
     }
     try {
-      response = await runAfter(req, scopes, response)
-      // Flask saves the session after the after-request hooks, before teardown.
-      if (setup.sessions !== undefined) await saveSession(setup.sessions, req, response)
-      return response
+      return await finalize(setup, req, scopes, response)
     } catch (error) {
+      // Flask's handle_exception: an error while finalizing is a server error whatever it is (an
+      // abort(403) there too), logged, answered by the 500 handlers, and finalized again, so the after
+      // hooks that add headers (security, CORS) still run on the 500. A second failure is logged and
+      // that answer sent as it is.
       unhandled = error
-      return await answerError(setup, req, error, scopes)
+      setup.logger.error(
+        `${req.method} ${req.path}: finishing the response (after-request hooks, session) failed:`,
+        error,
+      )
+      const answer = await answerError(setup, req, createHTTPError(500, undefined, { cause: error }), scopes)
+      try {
+        return await finalize(setup, req, scopes, answer)
+      } catch (again) {
+        setup.logger.error(`${req.method} ${req.path}: finishing the 500 failed too:`, again)
+        return answer
+      }
     }
   } finally {
     await runTeardown(setup, req, scopes, unhandled)
   }
+}
+
+// The after hooks, then the session saved: Flask saves it after them, before teardown.
+async function finalize(
+  setup: DispatchSetup,
+  req: PhialRequest,
+  scopes: HookTable[],
+  response: PhialResponse,
+): Promise<PhialResponse> {
+  response = await runAfter(req, scopes, response)
+  if (setup.sessions !== undefined) await saveSession(setup.sessions, req, response)
+  return response
 }
 
 async function runBefore(req: PhialRequest, scopes: HookTable[]): Promise<unknown> {
