@@ -2,7 +2,7 @@
 // dispatch.ts skips it entirely.
 import type { DispatchSetup } from './dispatch.ts'
 import { answerError, findHandler } from './error-handling.ts'
-import { createHTTPError, HTTPError } from './errors.ts'
+import { createHTTPError, HTTPError, PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import { type PhialResponse, toResponse } from './response.ts'
 import type { HookTable } from './scaffold.ts'
@@ -77,7 +77,13 @@ async function runBefore(req: PhialRequest, scopes: HookTable[]): Promise<unknow
   for (const scope of scopes) {
     for (const hook of scope.before) {
       const rv = await hook.fn.call(hook.thisArg, req)
-      if (rv !== undefined) return rv
+      // `null` continues, as Flask's `None` does. `false` is almost always `cond && redirect(…)` whose
+      // condition was false: answering it as JSON would hide the mistake, so it is one (Flask: 500).
+      if (rv === false)
+        throw new PhialError(
+          `a before-request hook returned false for ${req.method} ${req.path}; return undefined to go on, or a response`,
+        )
+      if (rv !== undefined && rv !== null) return rv
     }
   }
   return undefined

@@ -1,5 +1,6 @@
-// Flask's handle_exception for an error raised while the response is finished (process_response): a
-// 500 whatever was raised, answered by the 500 handlers, with the after hooks run again on it.
+// What a hook's outcome does to the answer. An error raised while the response is finished is a 500
+// whatever was raised, answered by the 500 handlers and finished again (Flask's handle_exception);
+// a before hook goes on after undefined or null, and false is a mistake made visible.
 import { App, abort } from 'phial'
 import { describe, expect, it } from 'vitest'
 import { gateways } from '../_gateways.ts'
@@ -65,5 +66,32 @@ describe.each(gateways)('an after hook that fails, through $name', (gateway) => 
     const res = await served.fetch('/fails')
     expect(res.status).toBe(500)
     await res.body?.cancel()
+  })
+})
+
+describe.each(gateways)('what a before hook returns, through $name', (gateway) => {
+  const serve = useGateway(gateway)
+
+  it('goes on after undefined or null (Flask: None), and makes false a logged 500', async () => {
+    const logger = recordingLogger()
+    const app = new App({ logger })
+    app.beforeRequest((req) => {
+      const kind = req.query.get('kind')
+      if (kind === 'null') return null
+      // The usual slip: `cond && redirect(…)` with a false condition.
+      if (kind === 'false') return req.query.has('login') && 'go and log in'
+      return undefined
+    })
+    app.get('/', () => 'the view')
+    const served = await serve(app)
+    for (const kind of ['undefined', 'null']) {
+      const res = await served.fetch(`/?kind=${kind}`)
+      expect([kind, res.status, await res.text()]).toEqual([kind, 200, 'the view'])
+    }
+    const slip = await served.fetch('/?kind=false')
+    expect(slip.status).toBe(500)
+    await slip.body?.cancel()
+    expect(String(logger.errors[0]?.[1])).toContain('a before-request hook returned false for GET /')
+    expect(await (await served.fetch('/?kind=false&login')).text()).toBe('go and log in')
   })
 })
