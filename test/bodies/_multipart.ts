@@ -1,4 +1,4 @@
-import type { PhialRequest } from 'phial'
+import { App, type AppOptions, type PhialRequest } from 'phial'
 /** One part of a hand-built multipart body. */
 export interface Part {
   name: string
@@ -61,4 +61,26 @@ export async function uploadSummary(req: PhialRequest): Promise<Record<string, u
       })),
     ),
   }
+}
+
+/**
+ * An app for multipart tests: quiet, with the small limits every such test uses (100-byte fields,
+ * 20 kB files, spilling to disk past 1 kB in `uploadTempDir`) and `options` on top, and `/upload`
+ * answering {@link uploadSummary}; `onUpload` counts the requests that reached the handler.
+ */
+export function createUploadApp(options: AppOptions, onUpload: () => void): App {
+  const quiet = { error() {}, warn() {}, info() {}, debug() {} }
+  const app = new App({
+    logger: quiet,
+    maxFormMemorySize: 100,
+    maxFileSize: 20_000,
+    fileMemoryLimit: 1024,
+    ...options,
+  })
+  app.post('/upload', async (req) => {
+    const summary = await uploadSummary(req)
+    onUpload()
+    return summary
+  })
+  return app
 }

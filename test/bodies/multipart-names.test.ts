@@ -1,32 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { App } from 'phial'
+import type { App } from 'phial'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gateways, type Served } from '../_gateways.ts'
-import { multipart, type Part, uploadSummary } from './_multipart.ts'
+import { createUploadApp, multipart, type Part } from './_multipart.ts'
 
 // Names and filenames as browsers and undici send them (WHATWG HTML's multipart/form-data encoding):
 // raw UTF-8, with `"`, CR and LF as %22, %0D, %0A. Characters above U+00FF used to lose the part's name.
 
-const quiet = { error() {}, warn() {}, info() {}, debug() {} }
+const _quiet = { error() {}, warn() {}, info() {}, debug() {} }
 let seen = 0
 let tempDir = ''
 
 function createApp(): App {
-  const app = new App({
-    logger: quiet,
-    maxFormMemorySize: 100,
-    maxFileSize: 20_000,
-    fileMemoryLimit: 1024,
-    uploadTempDir: tempDir,
-  })
-  app.post('/upload', async (req) => {
-    const summary = await uploadSummary(req)
-    seen++
-    return summary
-  })
-  return app
+  return createUploadApp({ uploadTempDir: tempDir }, () => seen++)
 }
 
 beforeAll(async () => {

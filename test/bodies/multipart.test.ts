@@ -1,32 +1,21 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { App, PhialError } from 'phial'
+import { type App, PhialError } from 'phial'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { gateways, type Served } from '../_gateways.ts'
-import { multipart, type Part, uploadSummary } from './_multipart.ts'
+import { createUploadApp, multipart, type Part } from './_multipart.ts'
 
-const quiet = { error() {}, warn() {}, info() {}, debug() {} }
+const _quiet = { error() {}, warn() {}, info() {}, debug() {} }
 let seen = 0
 let saveDir = ''
 let tempDir = ''
 
 function createApp(): App {
-  const app = new App({
-    logger: quiet,
-    maxContentLength: 64 * 1024,
-    maxFormParts: 5,
-    maxFormMemorySize: 100,
-    maxFileSize: 20_000,
-    maxPartHeaderSize: 300,
-    fileMemoryLimit: 1024,
-    uploadTempDir: tempDir,
-  })
-  app.post('/upload', async (req) => {
-    const summary = await uploadSummary(req)
-    seen++
-    return summary
-  })
+  const app = createUploadApp(
+    { maxContentLength: 64 * 1024, maxFormParts: 5, maxPartHeaderSize: 300, uploadTempDir: tempDir },
+    () => seen++,
+  )
   app.post('/roundtrip', async (req) => {
     const file = (await req.files()).get('blob')
     return new Uint8Array((await file?.arrayBuffer()) ?? new ArrayBuffer(0))
