@@ -51,8 +51,15 @@ export class FetchRequest extends PhialRequest {
     this.ctx = ctx
   }
 
+  /** One header's value, or `undefined` for any name the client did not send. Flask: `request.headers.get`. */
   header(name: string): string | undefined {
-    return this.request.headers.get(name) ?? undefined
+    // `Headers.get` throws a TypeError for a name that is not an RFC 9110 token (`bad name`); a name
+    // nobody can send is absent, as on Node and in Werkzeug. The try costs nothing until it throws.
+    try {
+      return this.request.headers.get(name) ?? undefined
+    } catch {
+      return undefined
+    }
   }
 
   get headers(): Headers {

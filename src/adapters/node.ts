@@ -44,15 +44,25 @@ export class NodeRequest extends PhialRequest {
     this.#raw = undefined
   }
 
+  /** One header's value, or `undefined` for any name the client did not send. Flask: `request.headers.get`. */
   header(name: string): string | undefined {
-    // Node's keys are lower-case: phial's own reads (always lower-case) skip the toLowerCase.
+    // Node's keys are lower-case: phial's own reads (always lower-case) skip the toLowerCase. The
+    // object inherits from Object.prototype, whose members are functions and objects, never strings:
+    // a string is the client's, and only anything else pays for the own-property check.
+    const value = this.incoming.headers[name]
+    return typeof value === 'string' ? value : this.#ownHeader(name, value)
+  }
+
+  // A header not sent, `Set-Cookie` (an array), a name in another case, or an inherited member
+  // (`constructor`, `__proto__`), which is no header at all, as in Werkzeug and WHATWG `Headers`.
+  #ownHeader(name: string, value: unknown): string | undefined {
     const headers = this.incoming.headers
-    let value = headers[name]
-    if (value === undefined) {
+    if (value === undefined || !Object.hasOwn(headers, name)) {
       const lower = name.toLowerCase()
-      if (lower !== name) value = headers[lower]
+      if (lower === name || !Object.hasOwn(headers, lower)) return undefined
+      value = headers[lower]
     }
-    return Array.isArray(value) ? value.join(', ') : value
+    return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : undefined
   }
 
   get headers(): Headers {
