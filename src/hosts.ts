@@ -126,10 +126,15 @@ export function subdomainOf(host: string, serverName: string): string {
 function subdomainReader(serverName: string): (host: string) => string {
   const suffix = `.${serverName.toLowerCase()}`
   const portless = !hasPort(suffix)
+  // `req.host` drops the scheme's default port, as Werkzeug's get_host does; Werkzeug drops it from
+  // SERVER_NAME too, so a server name on :80 or :443 also matches a host that names no port.
+  const bare = /:(?:80|443)$/.test(suffix) ? suffix.slice(0, suffix.lastIndexOf(':')) : undefined
   return (host) => {
     let current = host.toLowerCase()
     if (portless && hasPort(current)) current = current.slice(0, current.lastIndexOf(':'))
-    return current.endsWith(suffix) ? current.slice(0, -suffix.length) : ''
+    if (current.endsWith(suffix)) return current.slice(0, -suffix.length)
+    if (bare !== undefined && current.endsWith(bare)) return current.slice(0, -bare.length)
+    return ''
   }
 }
 

@@ -94,13 +94,19 @@ export abstract class PhialRequest<P = Record<string, unknown>> extends RequestB
   }
 
   /**
-   * The host and port the client asked for; a malformed `Host` is 400. With `trustProxy`, the
-   * `X-Forwarded-Host` entry the trusted proxies gave (counted from the right, as for {@link ip}).
+   * The host and port the client asked for, without the scheme's default port (`example.com:80` on
+   * http is `example.com`); a malformed `Host` is 400. With `trustProxy`, the `X-Forwarded-Host`
+   * entry the trusted proxies gave (counted from the right, as for {@link ip}). Flask: `request.host`.
    */
   get host(): string {
     const hops = proxyHops(this.app.config.trustProxy)
     const forwarded = hops > 0 ? forwardedEntry(this.header('x-forwarded-host'), hops) : undefined
-    return checkHost(forwarded ?? this.authority)
+    const host = checkHost(forwarded ?? this.authority)
+    // Werkzeug's get_host drops :80 for http and :443 for https, so both spellings of a host make one
+    // URL, as WHATWG URL does for the fetch runtimes. The scheme is read only for such a host.
+    if (host.endsWith(':80')) return this.scheme === 'http' ? host.slice(0, -3) : host
+    if (host.endsWith(':443')) return this.scheme === 'https' ? host.slice(0, -4) : host
+    return host
   }
 
   /** The query string as a `URLSearchParams` (Flask's `request.args`); more than `maxParams` is 413. */
