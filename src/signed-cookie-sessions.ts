@@ -12,8 +12,9 @@ export function defaultSessionInterface(config: Config): SessionInterface | unde
   return set ? new SignedCookieSessionInterface() : undefined
 }
 
-// RFC 6265 §6.1 asks browsers for at least 4096 bytes per cookie; Werkzeug's limit leaves room for quirks.
-const MAX_COOKIE_SIZE = 4093
+// RFC 6265bis's Set-Cookie steps: a browser ignores a cookie whose name and value together exceed 4096
+// octets (its attributes do not count). Werkzeug warns past 4093 for the whole header and sends it.
+const MAX_COOKIE_SIZE = 4096
 const SALT = 'phial.session'
 const HMAC = { name: 'HMAC', hash: 'SHA-256' } as const
 const encoder = new TextEncoder()
@@ -46,7 +47,10 @@ export class SignedCookieSessionInterface implements SessionInterface {
     return this.#load(req.app.config, value)
   }
 
-  /** Signs the session into the cookie when modified (or permanent), deletes it when cleared. */
+  /**
+   * Signs the session into the cookie when modified (or permanent), deletes it when cleared. A cookie
+   * whose name and value pass 4096 bytes, which browsers refuse, is a `PhialError` (a logged 500).
+   */
   async save(req: PhialRequest, session: Session, res: PhialResponse): Promise<void> {
     const config = req.app.config
     const name = config.sessionCookieName
@@ -66,18 +70,18 @@ export class SignedCookieSessionInterface implements SessionInterface {
     const body = toBase64Url(encoder.encode(JSON.stringify(payload)))
     const [first] = secretKeys(config)
     const signature = await crypto.subtle.sign('HMAC', await this.#key(first as string), encoder.encode(body))
-    const line = serializeCookie(
-      name,
-      `${body}.${toBase64Url(new Uint8Array(signature))}`,
-      sessionCookieOptions(config, permanent),
-    )
-    if (line.length > MAX_COOKIE_SIZE) {
+    const value = `${body}.${toBase64Url(new Uint8Array(signature))}`
+    // Measured as browsers measure (the name is a token and the value base64url: one byte a
+    // character), so making a session permanent, which adds Max-Age and Expires, changes nothing. Too
+    // big is a loud 500: a browser would drop the cookie, and with it the session, silently.
+    const size = name.length + value.length
+    if (size > MAX_COOKIE_SIZE) {
       throw new PhialError(
-        `the session cookie is ${line.length} bytes, over the ${MAX_COOKIE_SIZE} bytes browsers keep: ` +
+        `the session cookie's name and value are ${size} bytes, over the ${MAX_COOKIE_SIZE} bytes browsers keep: ` +
           'store less in the session (an id rather than the record), or use a server-side sessionInterface',
       )
     }
-    res.headers.append('set-cookie', line)
+    res.headers.append('set-cookie', serializeCookie(name, value, sessionCookieOptions(config, permanent)))
     varyOnCookie(res)
   }
 

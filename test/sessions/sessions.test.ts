@@ -101,7 +101,7 @@ describe.each(gateways)('sessions through $name', (gateway) => {
     expect(setCookieLine(await served.fetch('/clear'))).toBeUndefined()
   })
 
-  it('refuses a session cookie over 4093 bytes with a logged PhialError and a 500', async () => {
+  it('refuses a session cookie whose name and value pass 4096 bytes with a logged PhialError and a 500', async () => {
     const before = logger.errors.length
     const res = await served.fetch('/big')
     expect(res.status).toBe(500)
@@ -109,7 +109,9 @@ describe.each(gateways)('sessions through $name', (gateway) => {
     expect(setCookieLine(res)).toBeUndefined()
     const [, error] = logger.errors[before] as [string, PhialError]
     expect(error).toBeInstanceOf(PhialError)
-    expect(error.message).toMatch(/the session cookie is \d{4} bytes, over the 4093 bytes browsers keep/)
+    expect(error.message).toMatch(
+      /the session cookie's name and value are \d{4} bytes, over the 4096 bytes browsers keep/,
+    )
     logger.errors.length = before
   })
 
