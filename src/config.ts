@@ -34,7 +34,11 @@ export class Config {
   sessionCookieSameSite: 'Strict' | 'Lax' | 'None' = 'Lax'
   /** @default false (Flask: `SESSION_COOKIE_PARTITIONED`) */
   sessionCookiePartitioned = false
-  /** In seconds. @default 2678400, 31 days (Flask: `PERMANENT_SESSION_LIFETIME`) */
+  /**
+   * In seconds; a permanent session's cookie expires then, so now plus it must be a date a `Date`
+   * can hold (8.64e12 seconds after 1970 at most): anything longer is a `PhialError`.
+   * @default 2678400, 31 days (Flask: `PERMANENT_SESSION_LIFETIME`)
+   */
   permanentSessionLifetime = 31 * 24 * 60 * 60
   /** @default true (Flask: `SESSION_REFRESH_EACH_REQUEST`) */
   sessionRefreshEachRequest = true
@@ -160,7 +164,7 @@ const SETTINGS: Readonly<Record<string, (value: unknown) => string | undefined>>
   maxFileSize: limit('bytes', true),
   maxPartHeaderSize: limit('bytes', false),
   fileMemoryLimit: limit('bytes', false),
-  permanentSessionLifetime: limit('seconds', false),
+  permanentSessionLifetime: lifetime,
   sendFileMaxAge: (value) => (value === undefined ? undefined : limit('seconds', false)(value)),
   debug: flag,
   sessionCookieHttpOnly: flag,
@@ -189,6 +193,17 @@ function limit(unit: string, unlimited: boolean): (value: unknown) => string | u
     isWhole(value) || (unlimited && value === Number.POSITIVE_INFINITY)
       ? undefined
       : `must be a non-negative whole number of ${unit}${unlimited ? ' (Infinity for no limit)' : ''}`
+}
+
+// ECMA-262 §21.4.1.1: a Date holds 8.64e15 ms either side of 1970. A permanent session's Expires is
+// now + lifetime; past that it is an invalid Date, and every permanent session's write a 500.
+const MAX_DATE_SECONDS = 8.64e12
+
+function lifetime(value: unknown): string | undefined {
+  const problem = limit('seconds', false)(value)
+  const max = Math.floor(MAX_DATE_SECONDS - Date.now() / 1000)
+  if (problem !== undefined || (value as number) <= max) return problem
+  return `must be at most ${max} seconds, so that a permanent session's expiry (now plus it) is a valid Date`
 }
 
 function flag(value: unknown): string | undefined {
