@@ -41,11 +41,16 @@ export function parseCookies(header: string | undefined): Record<string, string>
   // them as UTF-8 (`cookie.encode("latin1").decode()`). Only a header with such a byte pays for it.
   const bytes = NON_ASCII.test(header)
   let start = 0
+  // The next "=" is looked up again only once passed: pieces without one cost no rescan (linear time).
+  let nextEq = -1
   while (start < header.length) {
     let end = header.indexOf(';', start)
     if (end === -1) end = header.length
-    let eq = header.indexOf('=', start)
-    if (eq === -1 || eq > end) eq = end
+    if (nextEq < start) {
+      nextEq = header.indexOf('=', start)
+      if (nextEq === -1) nextEq = header.length
+    }
+    const eq = Math.min(nextEq, end)
     // Werkzeug reads a piece without "=" as a name with an empty value. (Browsers send a cookie with
     // an empty name that way, by RFC 6265bis's retrieval algorithm; Flask still reads it as a name.)
     const raw = trimOWS(header, start, eq)
