@@ -5,7 +5,7 @@ import { createHTTPError, PhialError } from './errors.ts'
 import { fullDispatch } from './hooks.ts'
 import type { HostMatcher } from './hosts.ts'
 import type { PhialRequest } from './request.ts'
-import { PhialResponse, toResponse } from './response.ts'
+import { PhialResponse, toLocation, toResponse } from './response.ts'
 import type { Match, Router } from './router/index.ts'
 import type { HookTable } from './scaffold.ts'
 import type { SessionInterface } from './sessions.ts'
@@ -233,12 +233,14 @@ function routingAnswer(
 ): PhialResponse {
   if (match.type === 'redirect') {
     // Werkzeug's strict slashes (the path plus '/') or defaults (a URL built from the rule): 308 keeps
-    // the method and body; the query string is kept too. Leading slashes are collapsed so "//evil.com"
-    // can never become a protocol-relative Location.
+    // the method and body; the query string is kept too. What a URI cannot hold is percent-encoded, as
+    // Werkzeug quotes the path (safe "!$&'()*+,/:;=@") and the query: browsers read a raw `\` as `/`,
+    // so `/\evil.com/` would leave the site. Then the leading slashes are collapsed so "//evil.com"
+    // can never become a protocol-relative Location (no `\` is left to make one).
     const target = match.built === true ? match.path : `${req.rawPath}/`
-    const path = `${req.rootPath}${target}`.replace(/^\/{2,}/, '/')
     const query = req.rawQuery === '' ? '' : `?${req.rawQuery}`
-    return new PhialResponse(null, 308, { location: path + query })
+    const location = toLocation(`${req.rootPath}${target}${query}`).replace(/^\/{2,}/, '/')
+    return new PhialResponse(null, 308, { location })
   }
   if (match.type === 'options') return new PhialResponse(null, 200, { allow: match.allow })
   const error: ErrorPageInput =

@@ -189,6 +189,18 @@ export function text(body: string, status = 200, headers?: HeadersInit): PhialRe
 const NOT_URI = /[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/g
 
 /**
+ * `location` with what a URI cannot hold (non-ASCII, spaces, `\`, `"`, `<`, control characters)
+ * percent-encoded as UTF-8, and escapes already made kept: what {@link redirect} and the routing
+ * redirects send. A lone surrogate throws a `URIError`. Werkzeug: `iri_to_uri`.
+ *
+ * @example
+ * toLocation('/\\evil.com') // '/%5Cevil.com'
+ */
+export function toLocation(location: string): string {
+  return location.replace(NOT_URI, encodeURI)
+}
+
+/**
  * A redirect to `location` as written, except that characters a URI cannot hold (non-ASCII, spaces,
  * `\`, tabs, quotes) are percent-encoded as UTF-8, so `/\evil.com` stays on this site as `/%5Cevil.com`.
  * A mount prefix is not added: use `req.urlFor` for that. CR or LF is a `PhialError`. Flask: `redirect`.
@@ -200,7 +212,7 @@ export function redirect(location: string, status = 302): PhialResponse {
   if (/[\r\n]/.test(location)) throw new PhialError('redirect: the location contains CR or LF')
   let uri: string
   try {
-    uri = location.replace(NOT_URI, encodeURI)
+    uri = toLocation(location)
   } catch {
     throw new PhialError('redirect: the location is not well-formed Unicode (a lone surrogate)')
   }
