@@ -258,7 +258,7 @@ export class Matcher<T> {
     return null
   }
 
-  #capture(edge: RegexEdge<T>, m: RegExpExecArray, depth: number): boolean {
+  #capture(edge: RegexEdge<T>, m: readonly string[], depth: number): boolean {
     for (let i = 0; i < edge.converters.length; i++) {
       const value = edge.converters[i]!.parse(m[edge.groups[i]!]!)
       if (value === undefined) return false

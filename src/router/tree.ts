@@ -1,5 +1,6 @@
 import type { RouteRule } from './build.ts'
 import { type Converter, keepValue } from './converters.ts'
+import { type LinearMatcher, toLinearMatcher } from './linear-matcher.ts'
 import type { ParamPart, Part, Variant } from './syntax.ts'
 
 /** What one rule variant answers on a leaf: its data, rule and param names in capture order. */
@@ -81,10 +82,14 @@ export class ParamEdge<T> {
   }
 }
 
-/** A RegExp edge: a segment mixing text and params (`:name.:ext`), or a wildcard with more after it. */
+/**
+ * A RegExp edge: a segment mixing text and params (`:name.:ext`), or a wildcard with more after it.
+ * A pattern the RegExp would match in polynomial time (`*a/*b/end`, `:a-:b-:c.json`) gets a
+ * {@link LinearMatcher} in its place, with the same `exec` and the same captures.
+ */
 export class RegexEdge<T> {
   readonly key: string
-  readonly regex: RegExp
+  readonly regex: RegExp | LinearMatcher
   readonly converters: readonly Converter[]
   /** Capture group index of each converter's value. */
   readonly groups: readonly number[]
@@ -111,10 +116,11 @@ export class RegexEdge<T> {
       }
       return text
     })
+    const linear = toLinearMatcher(segments)
     this.key = key
-    this.regex = new RegExp(`^${source.join('/')}$`)
+    this.regex = linear ?? new RegExp(`^${source.join('/')}$`)
     this.converters = converters
-    this.groups = groups
+    this.groups = linear === null ? groups : converters.map((_, i) => i + 1)
     this.weight = Math.min(...converters.map((c) => c.weight ?? 100))
   }
 }
