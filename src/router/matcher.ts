@@ -1,84 +1,35 @@
-import type { RouteRule } from './build.ts'
-import {
-  Entry,
-  finalizeLeaf,
-  finalizeNode,
-  insertVariant,
-  type Leaf,
-  Node,
-  type RegexEdge,
-  toAllow,
-} from './tree.ts'
+import { compileTree, type Route } from './compile.ts'
+import { DefaultsRedirects } from './defaults.ts'
+import { type Entry, type Leaf, type Node, type RegexEdge, toAllow } from './tree.ts'
 import type { Match } from './types.ts'
 
-/** A rule with its methods and data, as recorded by `Router.add()`. */
-export interface Route<T> {
-  readonly rule: RouteRule
-  readonly data: T
-}
+export type { Route } from './compile.ts'
 
 /**
  * The compiled lookup: a whole-path map for static paths, then a segment tree walked with backtracking.
  * `match()` allocates only its result and the params object.
  */
 export class Matcher<T> {
-  readonly #static = new Map<string, Leaf<T>>()
-  /**
-   * 1 at each length some static path has. A path of another length skips the `Map`: hashing a fresh
-   * 45-character path costs about 100 ns, a fifth of phial's whole routing of the deep benchmark route.
-   */
+  readonly #static: Map<string, Leaf<T>>
+  /** 1 at each length some static path has, so most paths skip hashing (see `CompiledTree`). */
   readonly #staticLengths: Uint8Array
-  readonly #root = new Node<T>()
+  readonly #root: Node<T>
   /** Values captured along the current branch; reused, never returned (match is synchronous). */
   readonly #values: unknown[]
   /** Leaves whose path matched but not the method (Werkzeug keeps searching, then answers 405). */
   readonly #misses: Leaf<T>[] = []
   readonly #hasSlashRules: boolean
   /** Rules with defaults or defaults redirects, and those redirects; empty in most apps. */
-  readonly #special = new Map<RouteRule, readonly RouteRule[]>()
+  readonly #defaults: DefaultsRedirects
 
   constructor(routes: readonly Route<T>[]) {
-    const leaves = new Set<Leaf<T>>()
-    let maxValues = 0
-    const byEndpoint = new Map<string, RouteRule[]>()
-    for (const { rule } of routes) {
-      if (rule.endpoint === undefined) continue
-      const group = byEndpoint.get(rule.endpoint)
-      if (group === undefined) byEndpoint.set(rule.endpoint, [rule])
-      else group.push(rule)
-    }
-    for (const { rule, data } of routes) {
-      const redirects = redirectsTo(rule, byEndpoint.get(rule.endpoint as string))
-      if (redirects.length !== 0 || rule.defaults !== undefined) this.#special.set(rule, redirects)
-      for (const variant of rule.variants) {
-        const leaf = insertVariant(this.#root, variant)
-        leaves.add(leaf)
-        if (rule.provideAutomaticOptions) leaf.automaticOptions = true
-        maxValues = Math.max(maxValues, variant.names.length)
-        if (variant.names.length === 0) this.#static.set(variant.parts.join(''), leaf)
-        const entry = new Entry(data, rule, variant.names)
-        // The first rule registered for a method on a path wins, as in Werkzeug.
-        if (rule.methods === '*') leaf.any ??= entry
-        else {
-          for (const method of rule.methods) {
-            if (!leaf.methods.has(method)) leaf.methods.set(method, entry)
-            if (!leaf.registered.includes(method)) leaf.registered.push(method)
-          }
-        }
-      }
-    }
-    finalizeNode(this.#root)
-    let hasSlashRules = false
-    for (const leaf of leaves) {
-      finalizeLeaf(leaf)
-      hasSlashRules ||= leaf.slash
-    }
-    this.#hasSlashRules = hasSlashRules
-    let longest = 0
-    for (const path of this.#static.keys()) longest = Math.max(longest, path.length)
-    this.#staticLengths = new Uint8Array(longest + 1)
-    for (const path of this.#static.keys()) this.#staticLengths[path.length] = 1
-    this.#values = new Array<unknown>(maxValues).fill(undefined)
+    const tree = compileTree(routes)
+    this.#root = tree.root
+    this.#static = tree.statics
+    this.#staticLengths = tree.staticLengths
+    this.#hasSlashRules = tree.hasSlashRules
+    this.#values = new Array<unknown>(tree.maxValues).fill(undefined)
+    this.#defaults = new DefaultsRedirects(routes.map((route) => route.rule))
   }
 
   /** Looks up a canonical, percent-decoded path; never throws on any path. */
@@ -114,29 +65,15 @@ export class Matcher<T> {
 
   /** Whether some rule has defaults or defaults redirects, so matches go through `refine`. */
   get special(): boolean {
-    return this.#special.size !== 0
+    return this.#defaults.size !== 0
   }
 
   /**
-   * Finishes a match of a rule with defaults or redirects: the defaults join the params, and an
-   * earlier rule of the endpoint whose defaults equal them answers with a 308 to its own URL
-   * (Werkzeug's `redirect_defaults`, which keeps one canonical URL per set of values). Kept out of
+   * Applies defaults and defaults redirects to a match (see {@link DefaultsRedirects}). Kept out of
    * `match()`, whose size decides what V8 inlines: a check there cost the static lookup 8 ns.
    */
   refine(found: Match<T> & { type: 'route' }, method: string): Match<T> {
-    const rule = found.rule as RouteRule
-    const redirects = this.#special.get(rule)
-    if (redirects === undefined) return found
-    if (rule.defaults !== undefined) Object.assign(found.params, rule.defaults)
-    for (const other of redirects) {
-      if (!other.suits(found.params, method)) continue
-      try {
-        return { type: 'redirect', path: other.build(found.params).path, built: true }
-      } catch {
-        // A custom converter's format refused the value: keep the match rather than throw.
-      }
-    }
-    return found
+    return this.#defaults.refine(found, method)
   }
 
   /** The path exists for other methods only: automatic OPTIONS, or 405 with the union of their methods. */
@@ -283,17 +220,4 @@ function isAt(path: string, start: number, key: string): boolean {
     if (path.charCodeAt(start + i) !== key.charCodeAt(i)) return false
   }
   return true
-}
-
-/**
- * The rules of `rule`'s endpoint that provide defaults for it and come before it in Werkzeug's build
- * order (more defaults first, then registration), so `@get('/', { defaults })` stacked over
- * `@get('/<lang>/')` redirects `/en/` to `/` whichever registers first.
- */
-function redirectsTo(rule: RouteRule, group: readonly RouteRule[] | undefined): readonly RouteRule[] {
-  if (group === undefined || group.length === 1) return []
-  const count = (r: RouteRule) => (r.defaults === undefined ? 0 : Object.keys(r.defaults).length)
-  const precedes = (other: RouteRule) =>
-    count(other) > count(rule) || (count(other) === count(rule) && group.indexOf(other) < group.indexOf(rule))
-  return group.filter((other) => other.providesDefaultsFor(rule) && precedes(other))
 }
