@@ -1,4 +1,5 @@
 import type { RouteRule } from './build.ts'
+import type { Part } from './syntax.ts'
 import { Entry, finalizeLeaf, finalizeNode, insertVariant, type Leaf, Node } from './tree.ts'
 
 /** A rule with its methods and data, as recorded by `Router.add()`. */
@@ -19,8 +20,8 @@ export interface CompiledTree<T> {
   readonly staticLengths: Uint8Array
   /** The most params a variant has: the size of the matcher's reused values array. */
   readonly maxValues: number
-  /** Whether some rule ends in '/', so a path without it may redirect. */
-  readonly hasSlashRules: boolean
+  /** Whether a rule ending in '/' has a wildcard, so `path + '/'` may reach it through a tail. */
+  readonly hasSlashTails: boolean
 }
 
 /** Inserts every variant of every route into a segment tree, then finalizes nodes and leaves. */
@@ -29,12 +30,12 @@ export function compileTree<T>(routes: readonly Route<T>[]): CompiledTree<T> {
   const statics = new Map<string, Leaf<T>>()
   const leaves = new Set<Leaf<T>>()
   let maxValues = 0
-  let hasSlashRules = false
+  let hasSlashTails = false
   for (const { rule, data } of routes) {
     for (const variant of rule.variants) {
       const leaf = insertVariant(root, variant)
       leaves.add(leaf)
-      hasSlashRules ||= leaf.slash
+      hasSlashTails ||= leaf.slash && variant.parts.some(isMultiSegment)
       if (rule.provideAutomaticOptions) leaf.automaticOptions = true
       maxValues = Math.max(maxValues, variant.names.length)
       if (variant.names.length === 0) statics.set(variant.parts.join(''), leaf)
@@ -55,5 +56,9 @@ export function compileTree<T>(routes: readonly Route<T>[]): CompiledTree<T> {
   for (const path of statics.keys()) longest = Math.max(longest, path.length)
   const staticLengths = new Uint8Array(longest + 1)
   for (const path of statics.keys()) staticLengths[path.length] = 1
-  return { root, statics, staticLengths, maxValues, hasSlashRules }
+  return { root, statics, staticLengths, maxValues, hasSlashTails }
+}
+
+function isMultiSegment(part: Part): boolean {
+  return typeof part !== 'string' && part.converter.multiSegment === true
 }

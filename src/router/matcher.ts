@@ -18,7 +18,8 @@ export class Matcher<T> {
   readonly #values: unknown[]
   /** Leaves whose path matched but not the method (Werkzeug keeps searching, then answers 405). */
   readonly #misses: Leaf<T>[] = []
-  readonly #hasSlashRules: boolean
+  /** Whether a rule ending in '/' has a wildcard, so `path + '/'` may reach it through a tail. */
+  readonly #hasSlashTails: boolean
   /** Rules with defaults or defaults redirects, and those redirects; empty in most apps. */
   readonly #defaults: DefaultsRedirects
 
@@ -27,7 +28,7 @@ export class Matcher<T> {
     this.#root = tree.root
     this.#static = tree.statics
     this.#staticLengths = tree.staticLengths
-    this.#hasSlashRules = tree.hasSlashRules
+    this.#hasSlashTails = tree.hasSlashTails
     this.#values = new Array<unknown>(tree.maxValues).fill(undefined)
     this.#defaults = new DefaultsRedirects(routes.map((route) => route.rule))
   }
@@ -48,19 +49,16 @@ export class Matcher<T> {
     if (path.charCodeAt(0) !== 47) return { type: 'not-found' }
     const entry = this.#walk(this.#root, path, 1, 0, method)
     if (entry !== null) {
-      if (this.#misses.length !== 0) this.#misses.length = 0
+      if (this.#misses.length !== 0 && this.#isSlashRedirect(entry, path)) {
+        return { type: 'redirect', path: `${path}/` }
+      }
       const params: Record<string, unknown> = {}
       const names = entry.names
       const values = this.#values
       for (let i = 0; i < names.length; i++) params[names[i]!] = values[i]
       return { type: 'route', data: entry.data, params, rule: entry.rule }
     }
-    if (this.#misses.length !== 0) return this.#missed(method)
-    if (this.#hasSlashRules && path.charCodeAt(path.length - 1) !== 47) {
-      const slashed = `${path}/`
-      if (this.#slashed(slashed, method)) return { type: 'redirect', path: slashed }
-    }
-    return { type: 'not-found' }
+    return this.#unmatched(method, path)
   }
 
   /** Whether some rule has defaults or defaults redirects, so matches go through `refine`. */
@@ -74,6 +72,33 @@ export class Matcher<T> {
    */
   refine(found: Match<T> & { type: 'route' }, method: string): Match<T> {
     return this.#defaults.refine(found, method)
+  }
+
+  /**
+   * Forgets the leaves that missed on the way to `entry`, and tells whether `entry` is a rule ending
+   * in '/' that `#entry` found for a path without it: Werkzeug's slash redirect. It is looked at only
+   * when something missed, which `#entry` ensures, so a plain hit pays nothing.
+   */
+  #isSlashRedirect(entry: Entry<T>, path: string): boolean {
+    this.#misses.length = 0
+    return entry.slash && path.charCodeAt(path.length - 1) !== 47
+  }
+
+  /**
+   * No rule answers: automatic OPTIONS where a rule has the path; then the 308 to `path + '/'` when a
+   * rule with a wildcard ends in '/' and answers the method there; then 405; then 404. Werkzeug's
+   * `MapAdapter.match`: `RequestSlash` wins over `have_match_for` (the 405).
+   */
+  #unmatched(method: string, path: string): Match<T> {
+    const misses = this.#misses
+    const automatic = method === 'OPTIONS' && misses.some((leaf) => leaf.automaticOptions)
+    if (!automatic && this.#hasSlashTails && path.charCodeAt(path.length - 1) !== 47) {
+      if (this.#slashed(`${path}/`, method)) {
+        misses.length = 0
+        return { type: 'redirect', path: `${path}/` }
+      }
+    }
+    return misses.length === 0 ? { type: 'not-found' } : this.#missed(method)
   }
 
   /** The path exists for other methods only: automatic OPTIONS, or 405 with the union of their methods. */
@@ -94,12 +119,17 @@ export class Matcher<T> {
       : { type: 'method-not-allowed', allow }
   }
 
-  /** Whether `path` (the request path plus '/') reaches a leaf of a rule ending in '/'. */
+  /**
+   * Whether `path` (the request path plus '/') reaches a rule ending in '/' that answers `method`
+   * (automatic OPTIONS included), keeping the misses of the first walk for a 405.
+   */
   #slashed(path: string, method: string): boolean {
+    const kept = this.#misses.length
     const entry = this.#walk(this.#root, path, 1, 0, method)
-    const found = entry === null ? this.#misses.some((leaf) => leaf.slash) : entry.slash
-    this.#misses.length = 0
-    return found
+    const automatic =
+      method === 'OPTIONS' && this.#misses.slice(kept).some((l) => l.slash && l.automaticOptions)
+    this.#misses.length = kept
+    return entry === null ? automatic : entry.slash
   }
 
   /** Tries, at the segment starting at `start`: static child, mixed segments, params, then wildcards. */
@@ -204,12 +234,27 @@ export class Matcher<T> {
     return true
   }
 
-  /** The entry answering `method` at this node, or null (remembering the leaf when only the method differs). */
+  /**
+   * The entry answering `method` where the path ends, at `node`. Else, as Werkzeug's state machine
+   * does at the end of the path (`SlashRequired`), the entry of a rule `path + '/'` answering the
+   * method, which ends the search as a 308; `match()` tells it by the path's missing '/'. Else null,
+   * remembering the leaf when only the method differs (a 405 unless another rule answers).
+   */
   #entry(node: Node<T>, method: string): Entry<T> | null {
     const leaf = node.leaf
-    if (leaf === null) return null
-    const entry = leaf.lookup(method)
-    if (entry === null) this.#misses.push(leaf)
+    if (leaf !== null) {
+      const entry = leaf.lookup(method)
+      if (entry !== null) return entry
+      this.#misses.push(leaf)
+      // Automatic OPTIONS answers here: Werkzeug counts OPTIONS among the rule's methods.
+      if (method === 'OPTIONS' && leaf.automaticOptions) return null
+    }
+    const slash = node.slash
+    if (slash === null) return null
+    const entry =
+      slash.lookup(method) ?? (method === 'OPTIONS' && slash.automaticOptions ? slash.first : null)
+    // A miss recorded makes `match()` look at the entry, and see the redirect.
+    if (entry !== null) this.#misses.push(slash)
     return entry
   }
 }

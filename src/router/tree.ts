@@ -30,6 +30,8 @@ export class Leaf<T> {
   slash = false
   /** Whether some rule here answers OPTIONS automatically (Flask's `provide_automatic_options`). */
   automaticOptions = false
+  /** Some entry of the leaf, standing for it in a slash redirect of an automatic OPTIONS. */
+  first: Entry<T> | null = null
   // Resolved entries of the common methods, the '*' route and HEAD → GET folded in at compile time.
   get: Entry<T> | null = null
   head: Entry<T> | null = null
@@ -143,6 +145,8 @@ export class Node<T> {
   tails: RegexEdge<T>[] = []
   wildcards: ParamEdge<T>[] = []
   leaf: Leaf<T> | null = null
+  /** The leaf of a rule ending in '/' one empty segment below, which a path ending here redirects to. */
+  slash: Leaf<T> | null = null
 }
 
 function isMulti(part: Part): boolean {
@@ -226,8 +230,14 @@ const MAX_SCANNED = 256
 
 const byWeight = (a: { weight: number }, b: { weight: number }): number => a.weight - b.weight
 
-/** Orders edges (lower converter weight first, then registration order) and reduces single static children. */
-export function finalizeNode<T>(node: Node<T>): void {
+/**
+ * Orders edges (lower converter weight first, then registration order), turns static children into
+ * sorted arrays, and links the leaf of a rule ending in '/' below (none below an empty segment: a
+ * path ending in '/' is not redirected to one ending in '//').
+ */
+export function finalizeNode<T>(node: Node<T>, empty = false): void {
+  const slash = node.statics?.get('')?.leaf
+  if (!empty && slash?.slash === true) node.slash = slash
   node.complex.sort(byWeight)
   node.params.sort(byWeight)
   node.tails.sort(byWeight)
@@ -244,7 +254,9 @@ export function finalizeNode<T>(node: Node<T>): void {
     }
     node.statics = null
   }
-  for (const child of node.statics?.values() ?? node.staticChildren) finalizeNode(child)
+  if (node.statics !== null) for (const [key, child] of node.statics) finalizeNode(child, key === '')
+  for (let i = 0; i < node.staticChildren.length; i++)
+    finalizeNode(node.staticChildren[i]!, node.staticKeys[i] === '')
   for (const edges of [node.complex, node.params, node.tails, node.wildcards]) {
     for (const edge of edges) finalizeNode(edge.child)
   }
@@ -277,6 +289,7 @@ export function finalizeLeaf<T>(leaf: Leaf<T>): void {
   leaf.delete = resolve('DELETE')
   leaf.options = resolve('OPTIONS')
   leaf.allow = toAllow(leaf.registered, leaf.any !== null, leaf.automaticOptions)
+  leaf.first = leaf.methods.values().next().value ?? leaf.any
   for (const entry of leaf.methods.values()) entry.slash = leaf.slash
   if (leaf.any !== null) leaf.any.slash = leaf.slash
 }
