@@ -69,14 +69,25 @@ export function keepValue(value: string): string {
 
 const PLAIN_STRING: Converter<string> = { parse: keepValue }
 
-/** Flask: `<string(minlength=1, maxlength=8, length=2):s>`, and the converter of `:name` and `<name>`. */
+/**
+ * One code point but '/', in a RegExp without the `u` flag (which a rule's combined RegExp cannot
+ * take): a surrogate pair, a unit that is no high surrogate, or a high surrogate without its pair.
+ * At most one of the three matches at any offset, so a quantifier over them never backtracks.
+ */
+const CODE_POINT =
+  '(?:[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]|[^/\\uD800-\\uDBFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF]))'
+
+/**
+ * Flask: `<string(minlength=1, maxlength=8, length=2):s>`, and the converter of `:name` and `<name>`.
+ * Lengths count code points, as Werkzeug's `[^/]{2}` does on a Python str: `😀` is one, not two.
+ */
 function stringConverter(args: ConverterArgs): Converter<string> {
   checkArgs(args, 'string', ['minlength', 'maxlength', 'length'], 1)
   const length = numberArg(args, 'length') ?? (args.positional[0] as number | undefined)
   const min = length ?? numberArg(args, 'minlength') ?? 1
   const max = length ?? numberArg(args, 'maxlength')
   if (min === 1 && max === undefined) return PLAIN_STRING
-  return { regex: `[^/]{${min},${max ?? ''}}`, parse: keepValue }
+  return { regex: `${CODE_POINT}{${min},${max ?? ''}}`, parse: keepValue }
 }
 
 /** Flask: `<int(fixed_digits=4, min=1, max=9, signed=True):n>`; matches digits only, so `abc` is a 404. */
