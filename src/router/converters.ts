@@ -107,10 +107,11 @@ function intConverter(args: ConverterArgs): Converter<number> {
       return Number.isSafeInteger(n) && inRange(n, min, max) ? n : undefined
     },
     // `42` or `'42'` (a value from a query string); anything the rule would not match back is refused,
-    // as Werkzeug's `int(value)` refuses `'abc'`.
+    // as Werkzeug's `int(value)` refuses `'abc'`. So is an integer past 2^53: `2 ** 60` prints as
+    // 1152921504606847000 (digits lost), and parse refuses such a segment (Werkzeug has Python ints).
     format(n) {
       const text = digits > 0 ? String(n).padStart(digits, '0') : String(n)
-      if (!whole.test(text)) throw unbuildable('int', n)
+      if (!whole.test(text) || !Number.isSafeInteger(Number(text))) throw unbuildable('int', n)
       return text
     },
   }
@@ -118,9 +119,9 @@ function intConverter(args: ConverterArgs): Converter<number> {
 
 /** The error of a value a converter cannot write into a URL the rule would match. */
 function unbuildable(converter: string, value: unknown): PhialError {
-  return new PhialError(
-    `converter "${converter}" cannot build a URL from ${JSON.stringify(value) ?? String(value)}`,
-  )
+  // JSON.stringify throws on a bigint.
+  const shown = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value))
+  return new PhialError(`converter "${converter}" cannot build a URL from ${shown}`)
 }
 
 /** Flask: `<float(min=0, max=1, signed=True):x>`; like Werkzeug it needs a dot (`1.5`, not `1`). */
@@ -158,10 +159,19 @@ function anyConverter(args: ConverterArgs): Converter<string> {
     throw new PhialError('converter "any" needs choices: <any(about, help):page>')
   const choices = args.positional.map(String)
   const set = new Set(choices)
+  const listed = [...set].sort().map((choice) => JSON.stringify(choice))
   return {
     regex: `(?:${choices.map(escapeRegex).join('|')})`,
     weight: 50,
     parse: (value) => (set.has(value) ? value : undefined),
+    // Werkzeug's `AnyConverter.to_url`: "'nope' is not one of 'about', 'help'".
+    format(value) {
+      const text = String(value)
+      if (!set.has(text)) {
+        throw new PhialError(`${JSON.stringify(text)} is not one of ${listed.join(', ')}`)
+      }
+      return text
+    },
   }
 }
 

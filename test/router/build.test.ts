@@ -42,6 +42,25 @@ describe('Rule.build', () => {
     expect(() => float.build({ v: 'NaN' })).toThrow(PhialError)
   })
 
+  it("refuses an any value outside its choices (Werkzeug: \"'nope' is not one of 'about', 'help'\")", () => {
+    const any = rule('/a/<any(about, help):page>')
+    expect(any.build({ page: 'help' }).path).toBe('/a/help')
+    expect(() => any.build({ page: 'nope' })).toThrow(
+      'route "/a/<any(about, help):page>": the value of "page": "nope" is not one of "about", "help"',
+    )
+    expect(rule('/v/<any(1, 2):v>').build({ v: 2 }).path).toBe('/v/2')
+  })
+
+  it('refuses an int past 2^53, whose digits a number has lost and whose URL parse refuses', () => {
+    const int = rule('/i/<int(signed=True):n>')
+    expect(int.build({ n: 2 ** 53 - 1 }).path).toBe('/i/9007199254740991')
+    expect(int.build({ n: 1n }).path).toBe('/i/1')
+    for (const n of [2 ** 60, -(2 ** 53), '99999999999999999999999', 2n ** 60n])
+      expect(() => int.build({ n }), String(n)).toThrow(
+        /route "\/i\/<int\(signed=True\):n>": the value of "n"/,
+      )
+  })
+
   it('refuses a lone surrogate with a PhialError, not a URIError', () => {
     expect(() => rule('/s/<name>').build({ name: 'a\uD800' })).toThrow(PhialError)
     expect(() => rule('/p/<path:p>').build({ p: 'a/\uDC00' })).toThrow(/well-formed Unicode/)
