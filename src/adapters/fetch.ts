@@ -34,9 +34,15 @@ export class FetchRequest extends PhialRequest {
     const authorityStart = url.charCodeAt(0) === 47 ? 0 : url.indexOf('//') + 2
     let pathStart = url.indexOf('/', authorityStart)
     if (pathStart === -1) pathStart = url.length
-    const queryStart = url.indexOf('?', pathStart)
-    const rawPath = queryStart === -1 ? url.slice(pathStart) : url.slice(pathStart, queryStart)
-    super(app, request.method, rawPath || '/', queryStart === -1 ? '' : url.slice(queryStart + 1))
+    // WHATWG URLs keep a fragment (`app.request('/q#x')`; Bun's and Deno's servers pass a raw `#` on),
+    // always last: Werkzeug drops it (RFC 9112 §3.2: a request target has none), and so does phial.
+    let end = url.indexOf('#', pathStart)
+    if (end === -1) end = url.length
+    let queryStart = url.indexOf('?', pathStart)
+    if (queryStart > end) queryStart = -1
+    const rawPath = url.slice(pathStart, queryStart === -1 ? end : queryStart)
+    const rawQuery = queryStart === -1 ? '' : url.slice(queryStart + 1, end)
+    super(app, request.method, rawPath || '/', rawQuery)
     this.request = request
     this.#authority = url.slice(authorityStart, pathStart)
     // The second argument of a fetch handler is the runtime's: Deno's connection info, Bun's server,

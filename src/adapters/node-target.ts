@@ -16,10 +16,18 @@ export function mountPrefix(req: HostMessage): string {
   const original = req.originalUrl
   if (original === undefined || original === req.url) return ''
   // Connect keeps an absolute-form target's `http://host` in both (`http://a/blog/dir`, `http://a/dir`).
-  const full = pathOf(original)
-  const rest = pathOf(req.url ?? '/')
+  return prefixOf(pathOf(original), pathOf(req.url ?? '/'))
+}
+
+/** The mount prefix: what `full` (the original path) has before `rest` (the path the sub-app sees). */
+function prefixOf(full: string, rest: string): string {
   if (rest === '/' && !full.endsWith('/')) return full
-  return full.endsWith(rest) ? full.slice(0, full.length - rest.length) : ''
+  if (full.endsWith(rest)) return full.slice(0, full.length - rest.length)
+  // A fragment Node's parser passed on (`/blog#x`, handed on by Connect as `/#x`): compare without it.
+  const hash = full.indexOf('#')
+  if (hash === -1) return ''
+  const restHash = rest.indexOf('#')
+  return prefixOf(full.slice(0, hash), restHash === -1 ? rest : rest.slice(0, restHash))
 }
 
 function pathOf(target: string): string {
@@ -29,18 +37,35 @@ function pathOf(target: string): string {
 }
 
 /**
+ * The path and query a Node request's target names: an absolute-form target's scheme and authority
+ * and any fragment cut off. RFC 9112 §3.2: a target has no fragment, but Node's parser passes `#…`
+ * on; Werkzeug (urlsplit) drops it, so `/q?x=a#b` is `/q?x=a`, and no path or value holds `#b`.
+ */
+export function toOriginForm(url: string): string {
+  const target = url.charCodeAt(0) === 47 ? url : fromAbsoluteForm(url)
+  const hash = target.indexOf('#')
+  return hash === -1 ? target : target.slice(0, hash)
+}
+
+/**
  * RFC 9112 §3.2.2: `GET http://host/path?q` is the absolute form; route on its path and query. The
- * authority ends at the first `/` or `?` (RFC 3986 §3.2), so `http://host?x=/y` is `/?x=/y`.
+ * authority ends at the first `/`, `?` or `#` (RFC 3986 §3.2), so `http://host?x=/y` is `/?x=/y`.
  */
 export function fromAbsoluteForm(target: string): string {
   const scheme = target.indexOf('://')
   if (scheme === -1) return target
-  for (let i = scheme + 3; i < target.length; i++) {
+  const end = authorityEnd(target, scheme + 3)
+  if (end === target.length) return '/'
+  return target.charCodeAt(end) === 47 ? target.slice(end) : `/${target.slice(end)}`
+}
+
+// Where the authority that starts at `from` ends: at the first "/", "?" or "#", or the end.
+function authorityEnd(target: string, from: number): number {
+  for (let i = from; i < target.length; i++) {
     const c = target.charCodeAt(i)
-    if (c === 47) return target.slice(i) // "/"
-    if (c === 63) return `/${target.slice(i)}` // "?"
+    if (c === 47 || c === 63 || c === 35) return i
   }
-  return '/'
+  return target.length
 }
 
 /**
@@ -64,13 +89,13 @@ export function stripPrefix(req: IncomingMessage, prefix: string): boolean {
     )
   }
   const host = req as HostMessage
-  let target = host.url ?? '/'
-  if (target.charCodeAt(0) !== 47) target = fromAbsoluteForm(target)
+  const original = host.url ?? '/'
+  const target = original.charCodeAt(0) === 47 ? original : fromAbsoluteForm(original)
   if (!target.startsWith(prefix)) return false
   let rest = target.slice(prefix.length)
   const next = rest.charCodeAt(0)
-  // "/blog" and "/blog?x=1" are the root, "/blog/x" is "/x", "/blogger" is elsewhere.
-  if (rest === '' || next === 63) rest = `/${rest}`
+  // "/blog", "/blog?x=1" and "/blog#x" are the root, "/blog/x" is "/x", "/blogger" is elsewhere.
+  if (rest === '' || next === 63 || next === 35) rest = `/${rest}`
   else if (next !== 47) return false
   host.baseUrl = (host.baseUrl ?? '') + prefix // nested in an Express mount, both prefixes
   host.url = rest

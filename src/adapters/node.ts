@@ -7,7 +7,7 @@ import { createHTTPError, PhialError } from '../errors.ts'
 import { PhialRequest } from '../request.ts'
 import type { UploadStore } from '../upload-file.ts'
 import { toReusedBody } from './node-reuse.ts'
-import { fromAbsoluteForm, type HostMessage, mountPrefix } from './node-target.ts'
+import { type HostMessage, mountPrefix, toOriginForm } from './node-target.ts'
 import { createDiskStore } from './node-uploads.ts'
 import { writeResponse } from './node-write.ts'
 
@@ -32,8 +32,7 @@ export class NodeRequest extends PhialRequest {
 
   constructor(app: App, incoming: IncomingMessage, outgoing: ServerResponse) {
     const host = incoming as HostMessage
-    let target = host.url ?? '/'
-    if (target.charCodeAt(0) !== 47) target = fromAbsoluteForm(target)
+    const target = toOriginForm(host.url ?? '/')
     const q = target.indexOf('?')
     const rawPath = q === -1 ? target : target.slice(0, q)
     super(app, host.method ?? 'GET', rawPath, q === -1 ? '' : target.slice(q + 1), mountPrefix(host))
