@@ -71,7 +71,7 @@ export abstract class PhialRequest<P = Record<string, unknown>> extends RequestB
   protected abstract get remoteAddress(): string
   /** Whether the connection itself is TLS. */
   protected abstract get encrypted(): boolean
-  /** The `Host` the client sent (or the URL's authority on fetch runtimes). */
+  /** The `Host` the client sent, or an absolute-form target's authority (Node), or the URL's (fetch). */
   protected get authority(): string | undefined {
     return this.header('host')
   }

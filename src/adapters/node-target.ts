@@ -1,5 +1,6 @@
-// Where a Node request points: the path of an absolute-form target, and the prefix a host framework
-// (Express, Connect) mounted phial under, or one the Fastify and Koa recipes strip with `stripPrefix`.
+// Where a Node request points: its path, query and host (an absolute-form target's included, any
+// fragment dropped), and the prefix a host framework (Express, Connect) mounted phial under, or one
+// the Fastify and Koa recipes strip with `stripPrefix`.
 import type { IncomingMessage } from 'node:http'
 import { PhialError } from '../errors.ts'
 
@@ -59,6 +60,17 @@ export function fromAbsoluteForm(target: string): string {
   return target.charCodeAt(end) === 47 ? target.slice(end) : `/${target.slice(end)}`
 }
 
+/**
+ * The authority of an absolute-form target (`http://example.com:8080/x` is `example.com:8080`), or
+ * `undefined` for any other form (`/x`, `*`, CONNECT's `host:443`). RFC 9112 §3.2.2: the server
+ * MUST then ignore `Host`; Werkzeug's dev server sets `HTTP_HOST` from the target's netloc.
+ */
+export function targetAuthority(target: string): string | undefined {
+  if (target.charCodeAt(0) === 47) return undefined
+  const scheme = target.indexOf('://')
+  return scheme === -1 ? undefined : target.slice(scheme + 3, authorityEnd(target, scheme + 3))
+}
+
 // Where the authority that starts at `from` ends: at the first "/", "?" or "#", or the end.
 function authorityEnd(target: string, from: number): number {
   for (let i = from; i < target.length; i++) {
@@ -71,7 +83,8 @@ function authorityEnd(target: string, from: number): number {
 /**
  * Mounts a raw Node request under `prefix` for a host that routes on the full path (Fastify, Koa):
  * `baseUrl` becomes the prefix (phial's `req.rootPath`) and `url` the rest of the path, as Express
- * does. An absolute-form target is turned into its path first. Returns `false`, leaving the request
+ * does; `originalUrl` keeps the target as sent, and so an absolute-form target's authority (the
+ * host). An absolute-form target is turned into its path first. Returns `false`, leaving the request
  * untouched, when the path is not `prefix` or below it (`/blogger` is not under `/blog`).
  * Werkzeug: `DispatcherMiddleware`, which moves the prefix from `PATH_INFO` to `SCRIPT_NAME`.
  *
@@ -98,6 +111,7 @@ export function stripPrefix(req: IncomingMessage, prefix: string): boolean {
   if (rest === '' || next === 63 || next === 35) rest = `/${rest}`
   else if (next !== 47) return false
   host.baseUrl = (host.baseUrl ?? '') + prefix // nested in an Express mount, both prefixes
+  host.originalUrl ??= original // as Express keeps it: an absolute-form target keeps its authority
   host.url = rest
   return true
 }

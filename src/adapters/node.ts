@@ -7,7 +7,7 @@ import { createHTTPError, PhialError } from '../errors.ts'
 import { PhialRequest } from '../request.ts'
 import type { UploadStore } from '../upload-file.ts'
 import { toReusedBody } from './node-reuse.ts'
-import { type HostMessage, mountPrefix, toOriginForm } from './node-target.ts'
+import { type HostMessage, mountPrefix, targetAuthority, toOriginForm } from './node-target.ts'
 import { createDiskStore } from './node-uploads.ts'
 import { writeResponse } from './node-write.ts'
 
@@ -78,6 +78,12 @@ export class NodeRequest extends PhialRequest {
       this.#headers = headers
     }
     return this.#headers
+  }
+
+  // RFC 9112 §3.2.2: an absolute-form target's authority is the host, `Host` ignored (Werkzeug's dev
+  // server too). Read only with the host; a host framework keeps the target in `originalUrl`.
+  protected override get authority(): string | undefined {
+    return targetAuthority(this.incoming.originalUrl ?? this.incoming.url ?? '/') ?? this.header('host')
   }
 
   get signal(): AbortSignal {
