@@ -60,7 +60,8 @@ const loadMultipasta = (): Promise<typeof MP> => (multipastaModule ??= import('m
 /**
  * Parses a `multipart/form-data` body as it streams (with multipasta): fields into memory, files into
  * `store`. A broken limit, a malformed body or a client that goes away rejects after every stored file
- * has been discarded, so nothing is left open or on disk.
+ * has been discarded, so nothing is left open or on disk. Everything after the close delimiter (RFC 2046
+ * §5.1.1's epilogue) is read, counted against `maxContentLength`, and ignored.
  */
 export async function parseMultipart(
   source: AsyncIterable<Uint8Array>,
@@ -82,16 +83,16 @@ export async function parseMultipart(
   // above U+00FF (its obs-text is Latin-1, but it reads headers decoded as UTF-8): 日本.pdf would lose
   // its name and filename. phial reads the header itself, once per part, before the part's body.
   const parts = new WeakMap<MP.PartInfo, Part>()
+  // Every callback first checks `done`: multipasta keeps splitting the epilogue after onDone().
   const parser = multipasta.make({
     headers: { 'content-type': `multipart/form-data; boundary="${boundary}"` },
     maxParts: limits.maxParts,
     maxFieldSize: limits.maxFieldSize,
     isFile(info) {
-      if (failure !== undefined) return true // a file's body is skipped, a field's would be buffered
-      if (headerSize(info) > limits.maxHeaderSize) {
-        fail(
-          createHTTPError(413, `A multipart part's headers are larger than ${limits.maxHeaderSize} bytes.`),
-        )
+      if (done || failure !== undefined) return true // a file's body is skipped, a field's would be buffered
+      const error = checkHeaderSize(info, limits)
+      if (error !== undefined) {
+        fail(error)
         return true
       }
       try {
@@ -104,18 +105,25 @@ export async function parseMultipart(
       }
     },
     onField(info, value) {
+      if (done || failure !== undefined) return
       const part = parts.get(info)
-      if (failure === undefined && part !== undefined)
-        fields.append(part.name, multipasta.decodeField(info, value))
+      // multipasta ends the previous part again (with no data) when a boundary comes before a part's
+      // headers ended, or ends a part it never announced (info undefined): never emit a part twice.
+      if (part === undefined || part.ended) return fail(unfinishedPart())
+      part.ended = true
+      fields.append(part.name, multipasta.decodeField(info, value))
     },
     onFile(info) {
       const part = parts.get(info)
-      if (failure !== undefined || part === undefined) return () => {}
+      if (done || failure !== undefined || part === undefined) return () => {}
       const sink = store.createSink()
       let size = 0
       return (chunk) => {
-        if (failure !== undefined) return
+        if (done || failure !== undefined) return
         if (chunk === null) {
+          // The same re-emission as for fields: finishing a sink twice would hand over the file twice.
+          if (part.ended) return fail(unfinishedPart())
+          part.ended = true
           const file = sink.finish().then((s) => new UploadedFile(s, part.name, part.filename, part.type))
           file.catch(() => {}) // awaited below; a failed parse never awaits it
           files.push(file)
@@ -129,9 +137,11 @@ export async function parseMultipart(
         } else pending.push(sink.write(chunk))
       }
     },
-    onError: (error) => fail(toHTTPError(error, limits)),
-    onDone: () => {
-      done = true
+    onError(error) {
+      if (!done) fail(toHTTPError(error, limits)) // the epilogue is ignored
+    },
+    onDone() {
+      done = failure === undefined
     },
   })
   try {
@@ -139,7 +149,7 @@ export async function parseMultipart(
     for await (const chunk of source) {
       total += chunk.byteLength
       if (total > limits.maxContentLength) fail(tooLarge(limits.maxContentLength))
-      else write(parser, chunk, fail)
+      else if (!done) write(parser, chunk, fail)
       if (pending.length > 0) {
         const writes = pending
         pending = []
@@ -147,7 +157,7 @@ export async function parseMultipart(
       }
       if (failure !== undefined) break
     }
-    if (failure === undefined) parser.end()
+    if (failure === undefined && !done) parser.end()
     if (!done) fail(createHTTPError(400, 'The multipart body ended before its closing boundary.'))
     if (failure !== undefined) throw failure
     const out = new UploadedFiles()
@@ -170,9 +180,14 @@ function write(parser: ReturnType<typeof MP.make>, chunk: Uint8Array, fail: (e: 
   }
 }
 
+const unfinishedPart = (): HTTPError =>
+  createHTTPError(400, 'The multipart body is malformed: a boundary came before the headers of a part ended.')
+
 interface Part extends FormDisposition {
   type: string
   isFile: boolean
+  /** Whether multipasta has ended the part (its field value or its file's last chunk). */
+  ended: boolean
 }
 
 function toPart(info: MP.PartInfo): Part {
@@ -186,7 +201,18 @@ function toPart(info: MP.PartInfo): Part {
         : 'application/octet-stream'
       : info.contentType
   // multipasta's rule: a filename, or an octet stream, makes a file.
-  return { name, filename, type, isFile: filename !== undefined || type === 'application/octet-stream' }
+  return {
+    name,
+    filename,
+    type,
+    isFile: filename !== undefined || type === 'application/octet-stream',
+    ended: false,
+  }
+}
+
+function checkHeaderSize(info: MP.PartInfo, limits: MultipartLimits): HTTPError | undefined {
+  if (headerSize(info) <= limits.maxHeaderSize) return undefined
+  return createHTTPError(413, `A multipart part's headers are larger than ${limits.maxHeaderSize} bytes.`)
 }
 
 function headerSize(info: MP.PartInfo): number {

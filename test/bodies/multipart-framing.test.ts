@@ -1,0 +1,94 @@
+import { App } from 'phial'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { gateways, type Served } from '../_gateways.ts'
+import { createUploadApp, uploadSummary } from './_multipart.ts'
+
+// How a multipart body is framed (RFC 2046 §5.1.1): the epilogue, and the cases where multipasta, left
+// alone, emitted a part twice or read a part where there was none.
+
+const B = 'phial-frame'
+const TYPE = `multipart/form-data; boundary=${B}`
+const field = (name: string, value: string) =>
+  `--${B}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
+const file = (name: string, filename: string, value: string) =>
+  `--${B}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\n\r\n${value}\r\n`
+const end = `--${B}--\r\n`
+
+let seen = 0
+/** What the `/count` handler saw: files and their total size (never reached when refused). */
+let counted = { files: 0, bytes: 0 }
+
+function createApps(): { small: App; defaults: App } {
+  const small = createUploadApp({ maxFormParts: 20 }, () => seen++)
+  // Every default limit (1 MiB body, 1000 parts, 512 KiB in memory per file on Node).
+  const defaults = new App({ logger: { error() {}, warn() {}, info() {}, debug() {} } })
+  defaults.post('/count', async (req) => {
+    const files = [...(await req.files())].map(([, f]) => f)
+    counted = { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) }
+    return counted
+  })
+  small.post('/summary', uploadSummary)
+  return { small, defaults }
+}
+
+describe.each(gateways)('multipart framing through $name', (gateway) => {
+  let small: Served
+  let defaults: Served
+  beforeAll(async () => {
+    const apps = createApps()
+    small = await gateway.serve(apps.small)
+    defaults = await gateway.serve(apps.defaults)
+  })
+  afterAll(async () => {
+    await small.close()
+    await defaults.close()
+  })
+
+  const post = (body: string) =>
+    small.fetch('/upload', { method: 'POST', body, headers: { 'content-type': TYPE } })
+  async function refused(res: Response, message: string) {
+    const before = seen
+    expect(res.status).toBe(400)
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(await res.text()).toContain(message)
+    expect(seen).toBe(before)
+  }
+
+  it('answers 400 to a 1 MB body that would hand one file back a thousand times, before the handler', async () => {
+    // One 1 MB file, then 999 parts whose headers never end: multipasta ended the file again at each.
+    const body = `${file('f', 'a.bin', 'a'.repeat(1_000_000))}${`--${B}\r\nX\r\n`.repeat(999)}${end}`
+    expect(body.length).toBeLessThan(1024 * 1024)
+    counted = { files: -1, bytes: -1 }
+    const res = await defaults.fetch('/count', { method: 'POST', body, headers: { 'content-type': TYPE } })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('a boundary came before the headers of a part ended')
+    expect(counted).toEqual({ files: -1, bytes: -1 }) // the handler saw no file at all
+    const one = await defaults.fetch('/count', {
+      method: 'POST',
+      body: `${file('f', 'a.bin', 'a'.repeat(1_000_000))}${end}`,
+      headers: { 'content-type': TYPE },
+    })
+    expect(await one.json()).toEqual({ files: 1, bytes: 1_000_000 })
+  })
+
+  it('answers 400 to a part whose headers never end, after a field, a file or nothing', async () => {
+    const cut = `--${B}\r\nContent-Disposition: form-data; name="b"\r\n`
+    const message = 'a boundary came before the headers of a part ended'
+    await refused(await post(`${field('a', '1')}${cut}${end}`), message)
+    await refused(await post(`${file('f', 'x.txt', 'X')}${cut}${end}`), message)
+    await refused(await post(`${file('f', 'x.bin', 'Y'.repeat(5000))}${cut}${end}`), message)
+    await refused(await post(`${cut}${end}`), message)
+  })
+
+  it('ignores everything after the close delimiter (the epilogue), parts and all', async () => {
+    const afterField = await post(`${field('a', '1')}${end}${field('after', 'X')}${end}`)
+    expect(afterField.status).toBe(200)
+    expect(await afterField.json()).toEqual({ fields: [['a', '1']], files: [] })
+    const afterFile = await post(`${file('f', 'x.txt', 'DATA')}${end}${field('after', 'X')}--${B}XY\r\n`)
+    expect(afterFile.status).toBe(200)
+    expect(await afterFile.json()).toMatchObject({
+      fields: [],
+      files: [{ field: 'f', name: 'x.txt', size: 4, text: 'DATA' }],
+    })
+  })
+})
