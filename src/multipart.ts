@@ -3,6 +3,7 @@ import { readChunk, tooLarge } from './body.ts'
 import type { Config } from './config.ts'
 import { createHTTPError, type HTTPError, isHTTPError } from './errors.ts'
 import { type FormDisposition, toFormDisposition } from './multipart-disposition.ts'
+import { MultipartFraming } from './multipart-framing.ts'
 import { UploadedFile, UploadedFiles, type UploadStore } from './upload-file.ts'
 
 /** The limits a multipart body is parsed under; each one broken is a 413 (or 400) before any handler sees data. */
@@ -71,6 +72,7 @@ export async function parseMultipart(
 ): Promise<Multipart> {
   const boundary = toBoundary(contentType)
   const multipasta = await loadMultipasta()
+  const framing = new MultipartFraming(boundary)
   const fields = new URLSearchParams()
   const files: Array<Promise<UploadedFile>> = []
   let failure: HTTPError | undefined
@@ -90,7 +92,7 @@ export async function parseMultipart(
     maxFieldSize: limits.maxFieldSize,
     isFile(info) {
       if (done || failure !== undefined) return true // a file's body is skipped, a field's would be buffered
-      const error = checkHeaderSize(info, limits)
+      const error = framing.check() ?? checkHeaderSize(info, limits)
       if (error !== undefined) {
         fail(error)
         return true
@@ -138,18 +140,24 @@ export async function parseMultipart(
       }
     },
     onError(error) {
-      if (!done) fail(toHTTPError(error, limits)) // the epilogue is ignored
+      if (done) return // in the epilogue
+      // A line that is not a header may be the first after a malformed boundary line: say which.
+      fail((error._tag === 'BadHeaders' ? framing.check() : undefined) ?? toHTTPError(error, limits))
     },
     onDone() {
       done = failure === undefined
     },
   })
+  const feed = (bytes: Uint8Array) => write(parser, bytes, fail)
   try {
     let total = 0
     for await (const chunk of source) {
       total += chunk.byteLength
       if (total > limits.maxContentLength) fail(tooLarge(limits.maxContentLength))
-      else if (!done) write(parser, chunk, fail)
+      else if (!done) {
+        const error = framing.push(chunk, feed)
+        if (error !== undefined) fail(error)
+      }
       if (pending.length > 0) {
         const writes = pending
         pending = []
@@ -157,7 +165,10 @@ export async function parseMultipart(
       }
       if (failure !== undefined) break
     }
-    if (failure === undefined && !done) parser.end()
+    if (failure === undefined && !done) {
+      framing.flush(feed)
+      parser.end()
+    }
     if (!done) fail(createHTTPError(400, 'The multipart body ended before its closing boundary.'))
     if (failure !== undefined) throw failure
     const out = new UploadedFiles()
@@ -236,7 +247,11 @@ function toHTTPError(error: MP.MultipartError, limits: MultipartLimits): HTTPErr
           413,
           `A multipart part's headers are larger than ${limits.maxHeaderSize} bytes.`,
         )
-      return createHTTPError(400, 'A multipart part has malformed headers.')
+      // RFC 7578 §4.8 and RFC 2046 §5.1.1: header lines end with CRLF (Werkzeug also takes LF alone).
+      return createHTTPError(
+        400,
+        'A multipart part has malformed headers: each must be a "Name: value" line ending with CRLF.',
+      )
     case 'InvalidDisposition':
       return createHTTPError(400, 'A multipart part has a Content-Disposition without a name.')
     case 'InvalidBoundary':

@@ -76,7 +76,11 @@ describe('the built package (dist/)', () => {
         badForm: {
           status: 400,
           type: html,
-          body: page(400, 'Bad Request', 'A multipart part has malformed headers.'),
+          body: page(
+            400,
+            'Bad Request',
+            'A multipart part has malformed headers: each must be a &quot;Name: value&quot; line ending with CRLF.',
+          ),
         },
       },
       staticError: true,

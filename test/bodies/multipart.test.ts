@@ -156,7 +156,7 @@ describe.each(gateways)('multipart bodies through $name', (gateway) => {
     const { body, type } = multipart([{ name: 'a', value: 'x' }])
     const cut = new TextDecoder().decode(body.subarray(0, body.byteLength - 30))
     await refused(await rawType(type, cut), 400, 'closing boundary')
-    await refused(await rawType(type, 'no boundary anywhere'), 400, 'closing boundary')
+    await refused(await rawType(type, 'no boundary anywhere'), 400, 'does not start with its boundary')
     await refused(await rawType(type, ''), 400, 'closing boundary')
   })
 
