@@ -42,7 +42,10 @@ export class FetchRequest extends PhialRequest {
     if (queryStart > end) queryStart = -1
     const rawPath = url.slice(pathStart, queryStart === -1 ? end : queryStart)
     const rawQuery = queryStart === -1 ? '' : url.slice(queryStart + 1, end)
-    super(app, request.method, rawPath || '/', rawQuery)
+    // Fetch upper-cases only DELETE GET HEAD OPTIONS POST PUT; Werkzeug upper-cases every method, so
+    // `patch` is PATCH (Node's parser refuses a lower-case method itself).
+    const method = request.method
+    super(app, method === 'GET' ? method : method.toUpperCase(), rawPath || '/', rawQuery)
     this.request = request
     this.#authority = url.slice(authorityStart, pathStart)
     // The second argument of a fetch handler is the runtime's: Deno's connection info, Bun's server,
