@@ -211,14 +211,8 @@ function toPart(info: MP.PartInfo): Part {
         ? 'text/plain'
         : 'application/octet-stream'
       : info.contentType
-  // multipasta's rule: a filename, or an octet stream, makes a file.
-  return {
-    name,
-    filename,
-    type,
-    isFile: filename !== undefined || type === 'application/octet-stream',
-    ended: false,
-  }
+  // RFC 7578 §4.2 and Werkzeug: a part is a file when it has a filename, whatever its Content-Type.
+  return { name, filename, type, isFile: filename !== undefined, ended: false }
 }
 
 function checkHeaderSize(info: MP.PartInfo, limits: MultipartLimits): HTTPError | undefined {

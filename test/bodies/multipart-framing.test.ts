@@ -151,4 +151,25 @@ describe.each(gateways)('multipart framing through $name', (gateway) => {
     expect(await split.json()).toMatchObject({ fields: [['a', '1']], files: [{ field: 'f', text: 'DATA' }] })
     await refused(await postChunks([`${body}--${B}-`]), 'ended before its closing boundary')
   })
+
+  it('makes a part a file only when it has a filename, whatever its Content-Type (RFC 7578 §4.2)', async () => {
+    const octets = `--${B}\r\nContent-Disposition: form-data; name="a"\r\nContent-Type: application/octet-stream\r\n\r\nbytes\r\n`
+    const text = `--${B}\r\nContent-Disposition: form-data; name="f"; filename="n.txt"\r\nContent-Type: text/plain\r\n\r\nfile\r\n`
+    const res = await post(`${octets}${text}${end}`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({
+      fields: [['a', 'bytes']],
+      files: [
+        {
+          field: 'f',
+          fieldName: 'f',
+          name: 'n.txt',
+          type: 'text/plain',
+          size: 4,
+          isFile: true,
+          text: 'file',
+        },
+      ],
+    })
+  })
 })
