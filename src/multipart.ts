@@ -65,7 +65,7 @@ const loadMultipasta = (): Promise<typeof MP> => (multipastaModule ??= import('m
  * §5.1.1's epilogue) is read, counted against `maxContentLength`, and ignored.
  */
 export async function parseMultipart(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   contentType: string | undefined,
   limits: MultipartLimits,
   store: UploadStore,

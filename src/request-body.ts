@@ -1,6 +1,6 @@
 import type { App } from './app.ts'
 import { isJSONType, mediaType, parseJSONBody, parseURLEncoded, tooLarge } from './body.ts'
-import { createHTTPError, type HTTPError } from './errors.ts'
+import { createHTTPError, type HTTPError, PhialError } from './errors.ts'
 import { type Multipart, multipartLimits, parseMultipart, toChunks } from './multipart.ts'
 import { createMemoryStore, UploadedFiles, type UploadStore } from './upload-file.ts'
 
@@ -45,11 +45,17 @@ export abstract class RequestBody {
     return mediaType(this.header('content-type'))
   }
 
-  /** The body as bytes, read once (later calls share it); over `maxContentLength` is 413. */
+  /**
+   * The body as bytes, read once (later calls share it); over `maxContentLength` is 413. After
+   * `form()` or `files()` parsed a multipart body as it streamed, empty (Flask's `get_data()` after
+   * `request.form`); before them, the bytes, which the form is then parsed from.
+   */
   bytes(): Promise<Uint8Array> {
     if (this.#bytes === undefined) {
       const text = this.#text ?? (this.#json === undefined ? undefined : this.text())
-      this.#bytes = text === undefined ? this.readBody(this.app.config.maxContentLength) : text.then(encode)
+      if (text !== undefined) this.#bytes = text.then(encode)
+      else if (this.#multipart !== undefined) this.#bytes = this.#multipart.then(empty, empty)
+      else this.#bytes = this.readBody(this.app.config.maxContentLength)
     }
     return this.#bytes
   }
@@ -60,7 +66,7 @@ export abstract class RequestBody {
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
   }
 
-  /** The body decoded as UTF-8. Flask: `request.get_data(as_text=True)`. */
+  /** The body decoded as UTF-8 (`''` after a multipart `form()`, as for `bytes()`). Flask: `request.get_data(as_text=True)`. */
   text(): Promise<string> {
     if (this.#text === undefined) {
       const bytes = this.#bytes
@@ -71,7 +77,7 @@ export abstract class RequestBody {
           () => this.#bodyText as string,
           (error) => this.#bodyText ?? Promise.reject(error),
         )
-      else if (bytes !== undefined) this.#text = bytes.then(decode)
+      else if (bytes !== undefined || this.#multipart !== undefined) this.#text = this.bytes().then(decode)
       else this.#text = this.readText(this.app.config.maxContentLength)
     }
     return this.#text
@@ -154,14 +160,33 @@ export abstract class RequestBody {
   }
 
   #readMultipart(): Promise<Multipart> {
-    this.#multipart ??= (async () => {
-      const limits = multipartLimits(this.app.config)
-      if (Number(this.header('content-length')) > limits.maxContentLength)
-        throw tooLarge(limits.maxContentLength)
-      return parseMultipart(this.bodyChunks(), this.header('content-type'), limits, this.uploadStore())
-    })()
+    this.#multipart ??= this.#parseMultipart(this.#bytes ?? this.#text)
     return this.#multipart
   }
+
+  // Flask parses request.form from the bytes get_data() cached: so does phial, under the same limits.
+  async #parseMultipart(read: Promise<Uint8Array | string> | undefined): Promise<Multipart> {
+    const limits = multipartLimits(this.app.config)
+    const type = this.header('content-type')
+    if (read !== undefined) return parseMultipart([toBytes(await read)], type, limits, this.uploadStore())
+    if (Number(this.header('content-length')) > limits.maxContentLength)
+      throw tooLarge(limits.maxContentLength)
+    return parseMultipart(this.bodyChunks(), type, limits, this.uploadStore())
+  }
+}
+
+const empty = (): Uint8Array => new Uint8Array(0)
+
+// text() decoded the body as UTF-8: encoding it again gives the same bytes unless some were not UTF-8,
+// which the decoder turned into U+FFFD (a binary file, most often). Those bytes are gone.
+function toBytes(body: Uint8Array | string): Uint8Array {
+  if (typeof body !== 'string') return body
+  if (body.includes('\uFFFD')) {
+    throw new PhialError(
+      'req.text() decoded this multipart body as UTF-8 and lost its bytes that were not (a binary file?): call req.bytes() instead of req.text() before req.form() or req.files()',
+    )
+  }
+  return encode(body)
 }
 
 function formTooLarge(limit: number): HTTPError {
