@@ -21,6 +21,8 @@ app.post('/upload', async (req) => {
   const form = await req.form()
   const files = []
   for (const file of (await req.files()).getAll('files')) {
+    // A file input left empty still sends a part, named '' and empty (Flask: `file.filename == ''`).
+    if (file.name === '') continue
     // crypto.subtle is on every runtime; file.save(dir) would keep it on disk (Node).
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()))
     const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')

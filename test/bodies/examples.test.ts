@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { app } from '../../examples/uploads.ts'
+import { gateways, type Served } from '../_gateways.ts'
 
 describe('examples/uploads.ts', () => {
   it('serves the form and digests the uploaded files', async () => {
@@ -36,5 +37,32 @@ describe('examples/uploads.ts', () => {
       headers: { accept: 'text/html' },
     })
     expect(await page.text()).toContain('<h1>Holiday &lt;3</h1>')
+  })
+})
+
+describe.each(gateways)('examples/uploads.ts through $name', (gateway) => {
+  let served: Served
+  beforeAll(async () => {
+    served = await gateway.serve(app)
+  })
+  afterAll(() => served.close())
+
+  it('skips a file input left empty, as Flask checks filename == ""', async () => {
+    // What a browser sends for <input type="file"> with nothing chosen: filename="", no bytes.
+    const b = 'empty-input'
+    const body = [
+      `--${b}\r\nContent-Disposition: form-data; name="title"\r\n\r\nNone\r\n`,
+      `--${b}\r\nContent-Disposition: form-data; name="files"; filename=""\r\n`,
+      'Content-Type: application/octet-stream\r\n\r\n\r\n',
+      `--${b}--\r\n`,
+    ].join('')
+    const res = await served.fetch('/upload', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': `multipart/form-data; boundary=${b}`, accept: 'application/json' },
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(await res.json()).toEqual({ title: 'None', files: [] })
   })
 })
