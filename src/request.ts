@@ -1,6 +1,7 @@
 import type { App } from './app.ts'
 import { parseURLEncoded } from './body.ts'
 import { parseCookies } from './cookies.ts'
+import { createHTTPError } from './errors.ts'
 import { checkHost, forwardedEntry, forwardedScheme, proxyHops } from './forwarded.ts'
 import { acceptedTypes, negotiateType } from './negotiation.ts'
 import { RequestBody } from './request-body.ts'
@@ -109,9 +110,12 @@ export abstract class PhialRequest<P = Record<string, unknown>> extends RequestB
     return host
   }
 
-  /** The query string as a `URLSearchParams` (Flask's `request.args`); more than `maxParams` is 413. */
+  /**
+   * The query string as a `URLSearchParams` (Flask's `request.args`); more than `maxParams` parameters
+   * is 414 URI Too Long.
+   */
   get query(): URLSearchParams {
-    this.#query ??= parseURLEncoded(this.rawQuery, this.app.config.maxParams, 'query string')
+    this.#query ??= parseQuery(this.rawQuery, this.app.config.maxParams)
     return this.#query
   }
 
@@ -190,5 +194,16 @@ export abstract class PhialRequest<P = Record<string, unknown>> extends RequestB
   /** Builds a URL for an endpoint; `.name` is relative to this request's blueprint. Flask: `url_for`. */
   urlFor(endpoint: string, values?: Readonly<Record<string, unknown>>, options?: UrlForOptions): string {
     return this.app.urlFor(endpoint, values, { ...options, request: this as PhialRequest })
+  }
+}
+
+// RFC 9110 §15.5.15: a target with more parameters than the server will interpret is 414 URI Too Long,
+// not 413, which is about content (a form body's cap stays 413). Werkzeug sets no such cap.
+function parseQuery(query: string, max: number): URLSearchParams {
+  try {
+    return parseURLEncoded(query, max, 'query string')
+  } catch (error) {
+    // The one error it throws is the parameter count's (a string never fails URLSearchParams).
+    throw createHTTPError(414, (error as Error).message)
   }
 }

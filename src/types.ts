@@ -148,7 +148,7 @@ export interface AppOptions {
   debug?: boolean
   /** The largest request body read, in bytes; more is 413. @default 1048576 (Flask: `MAX_CONTENT_LENGTH`) */
   maxContentLength?: number
-  /** The most parameters in a query string or urlencoded form; more is 413. @default 1000 */
+  /** The most parameters in a query string (more is 414) or urlencoded form (more is 413). @default 1000 */
   maxParams?: number
   /** The deepest nesting `req.json()` accepts; deeper is 400. @default 64 */
   maxJsonDepth?: number

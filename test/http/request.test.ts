@@ -42,10 +42,13 @@ describe.each(gateways)('request through $name', (gateway) => {
     expect(await res.json()).toEqual({ q: 'café', tags: ['a', 'b'] })
   })
 
-  it('answers 413 to a query string with more parameters than maxParams', async () => {
+  it('answers 414 URI Too Long to a query string with more parameters than maxParams', async () => {
     const res = await send('/query?a=1&b=2&c=3&d=4&e=5&f=6')
-    expect(res.status).toBe(413)
-    expect(await res.text()).toContain('more than 5 parameters')
+    expect(res.status).toBe(414)
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    const body = await res.text()
+    expect(body).toContain('<title>414 URI Too Long</title>')
+    expect(body).toContain('The query string has more than 5 parameters.')
   })
 
   it('parses cookies safely: first duplicate wins, no prototype, bad escapes kept raw', async () => {
