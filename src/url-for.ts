@@ -50,7 +50,7 @@ export function buildUrl(
       const query = host === undefined ? unused : unused.filter((key) => !host.names.includes(key))
       let url = (req?.rootPath ?? '') + path + toQuery(values, query)
       if (options.anchor !== undefined) url += `#${encodeURI(options.anchor).replace(/#/g, '%23')}`
-      if (host?.host !== undefined) url = `${options.scheme ?? req?.scheme ?? 'http'}://${host.host}${url}`
+      if (host?.host !== undefined) url = toOrigin(options.scheme ?? req?.scheme ?? 'http', host.host) + url
       else if (options.external === true) url = origin(req, options) + url
       return url
     } catch (error) {
@@ -139,5 +139,13 @@ function origin(req: PhialRequest | undefined, options: UrlForOptions & { server
   if (host === undefined) {
     throw new PhialError('urlFor({ external: true }) outside a request needs the serverName option')
   }
-  return `${options.scheme ?? req?.scheme ?? 'http'}://${host}`
+  return toOrigin(options.scheme ?? req?.scheme ?? 'http', host)
+}
+
+// Werkzeug's get_host: a serverName on the scheme's default port (`example.com:80` on http, `:443` on
+// https) names no port in the URL, as `req.host` names none for such a Host.
+function toOrigin(scheme: string, host: string): string {
+  if (scheme === 'http' && host.endsWith(':80')) return `http://${host.slice(0, -3)}`
+  if (scheme === 'https' && host.endsWith(':443')) return `https://${host.slice(0, -4)}`
+  return `${scheme}://${host}`
 }

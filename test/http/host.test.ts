@@ -62,6 +62,28 @@ describe.each(gateways)('the request host through $name', (gateway) => {
   })
 })
 
+describe('external URLs built from serverName', () => {
+  it('leave out the default port serverName names, as Werkzeug does, and keep any other', async () => {
+    for (const [serverName, scheme, origin] of [
+      ['example.com:80', 'http', 'http://example.com'],
+      ['example.com:443', 'https', 'https://example.com'],
+      ['example.com:443', 'http', 'http://example.com:443'],
+      ['example.com:8080', 'http', 'http://example.com:8080'],
+    ] as const) {
+      const app = new App({ serverName })
+      app.get('/', { subdomain: 'api', endpoint: 'api' }, () => 'api')
+      app.get('/links', (req) => ({ api: req.urlFor('api', {}, { scheme, external: true }) }))
+      // Outside a request, and inside one on another host, where the subdomain's host is serverName's.
+      expect(app.urlFor('api', {}, { scheme, external: true })).toBe(
+        `${scheme}://api.${origin.split('://')[1]}/`,
+      )
+      const res = await app.request(`${scheme}://${serverName.replace(/:\d+$/, '')}/links`)
+      expect([res.status, res.headers.get('content-type')]).toEqual([200, 'application/json'])
+      expect(await res.json()).toEqual({ api: `${scheme}://api.${origin.split('://')[1]}/` })
+    }
+  })
+})
+
 describe('the request host through a raw node:http socket', () => {
   it('drops :80 from the Host header a client sends', async () => {
     const handle = await serve(createApp(), { port: 0 })
