@@ -1,4 +1,7 @@
 import { connect } from 'node:net'
+import type { App } from 'phial'
+import { serve } from 'phial/node'
+import { afterAll, beforeAll } from 'vitest'
 
 /**
  * Sends raw bytes to a port and resolves with everything the server sent before closing (or `ms`).
@@ -34,4 +37,20 @@ export function parseRaw(raw: string): { status: number; headers: string; body: 
   const end = raw.indexOf('\r\n\r\n')
   const head = raw.slice(0, end)
   return { status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body: raw.slice(end + 4) }
+}
+
+/**
+ * Serves `create()`'s app on a free port for the tests of the enclosing `describe`, closing it after
+ * them; the returned function gives the port once `beforeAll` has run.
+ */
+export function useRawServer(create: () => App): () => number {
+  let handle: Awaited<ReturnType<typeof serve>> | undefined
+  beforeAll(async () => {
+    handle = await serve(create(), { port: 0 })
+  })
+  afterAll(() => handle?.close())
+  return () => {
+    if (handle === undefined) throw new Error('useRawServer: the server starts in beforeAll')
+    return handle.port
+  }
 }

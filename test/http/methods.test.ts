@@ -2,9 +2,8 @@
 // normalises only DELETE GET HEAD OPTIONS POST PUT, so `patch` or `propfind` reach app.request, Deno
 // and the test client as sent; Node's parser refuses a method that is not upper-case itself.
 import { App, json } from 'phial'
-import { serve } from 'phial/node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseRaw, rawRequest } from '../adapters/_raw.ts'
+import { describe, expect, it } from 'vitest'
+import { parseRaw, rawRequest, useRawServer } from '../adapters/_raw.ts'
 
 function createApp(): App {
   const app = new App()
@@ -49,17 +48,10 @@ describe('a method that is not upper-case, through app.request', () => {
 })
 
 describe('a method that is not upper-case, over a raw socket (node:http)', () => {
-  let port: number
-  let close: () => Promise<void>
-  beforeAll(async () => {
-    const handle = await serve(createApp(), { port: 0 })
-    port = handle.port
-    close = () => handle.close()
-  })
-  afterAll(() => close())
+  const port = useRawServer(createApp)
 
   const send = async (method: string, path: string) =>
-    parseRaw(await rawRequest(port, `${method} ${path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`))
+    parseRaw(await rawRequest(port(), `${method} ${path} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n`))
 
   it('answers PATCH, and leaves a lower-case method to Node, which refuses it with 400', async () => {
     expect(await send('PATCH', '/p')).toMatchObject({ status: 200, body: 'patched with PATCH' })

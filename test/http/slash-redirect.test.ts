@@ -6,10 +6,10 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { App } from 'phial'
-import { serve, toNodeListener } from 'phial/node'
+import { toNodeListener } from 'phial/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeServer, gateways, type Served } from '../_gateways.ts'
-import { rawRequest } from '../adapters/_raw.ts'
+import { rawRequest, useRawServer } from '../adapters/_raw.ts'
 
 function createApp(): App {
   const app = new App()
@@ -34,14 +34,7 @@ async function rawGet(port: number, target: string) {
 }
 
 describe('the trailing-slash 308 over a raw socket (node:http)', () => {
-  let port: number
-  let close: () => Promise<void>
-  beforeAll(async () => {
-    const handle = await serve(createApp(), { port: 0 })
-    port = handle.port
-    close = () => handle.close()
-  })
-  afterAll(() => close())
+  const port = useRawServer(createApp)
 
   it.each([
     ['/\\evil.com', '/%5Cevil.com/'],
@@ -52,13 +45,13 @@ describe('the trailing-slash 308 over a raw socket (node:http)', () => {
     ['/x`y{z}|^', '/x%60y%7Bz%7D%7C%5E/'],
     ['/caf%C3%A9', '/caf%C3%A9/'],
   ])('percent-encodes %s into a Location on this site', async (target, location) => {
-    expect(await rawGet(port, target)).toEqual({ status: 308, location, body: '' })
+    expect(await rawGet(port(), target)).toEqual({ status: 308, location, body: '' })
   })
 
   it('collapses leading slashes after encoding, so no Location starts with // or /\\', async () => {
     // `//\evil.com` is `<path:p>` = `/\evil.com` under `/<path:p>/`: encoded, then one leading slash.
-    expect(await rawGet(port, '//\\evil.com')).toEqual({ status: 308, location: '/%5Cevil.com/', body: '' })
-    expect(await rawGet(port, '///evil.com?q=1')).toEqual({
+    expect(await rawGet(port(), '//\\evil.com')).toEqual({ status: 308, location: '/%5Cevil.com/', body: '' })
+    expect(await rawGet(port(), '///evil.com?q=1')).toEqual({
       status: 308,
       location: '/evil.com/?q=1',
       body: '',
