@@ -117,68 +117,68 @@ export interface Logger {
 /** Options of `new App()`; they become `app.config`. Flask: `app.config`. */
 export interface AppOptions {
   /** Signs session cookies; a list rotates keys (the first signs, all verify). Flask: `SECRET_KEY`. */
-  secretKey?: string | readonly string[]
+  secretKey?: string | readonly string[] | undefined
   /** The session cookie's name. @default 'session' (Flask: `SESSION_COOKIE_NAME`) */
-  sessionCookieName?: string
+  sessionCookieName?: string | undefined
   /** The session cookie's `Domain`. @default the current host only (Flask: `SESSION_COOKIE_DOMAIN`) */
-  sessionCookieDomain?: string
+  sessionCookieDomain?: string | undefined
   /** The session cookie's `Path`. @default '/' (Flask: `SESSION_COOKIE_PATH`) */
-  sessionCookiePath?: string
+  sessionCookiePath?: string | undefined
   /** Hides the session cookie from scripts. @default true (Flask: `SESSION_COOKIE_HTTPONLY`) */
-  sessionCookieHttpOnly?: boolean
+  sessionCookieHttpOnly?: boolean | undefined
   /** Sends the session cookie over HTTPS only. @default false (Flask: `SESSION_COOKIE_SECURE`) */
-  sessionCookieSecure?: boolean
+  sessionCookieSecure?: boolean | undefined
   /** The session cookie's `SameSite`; `'None'` implies `Secure`. @default 'Lax' (Flask: `SESSION_COOKIE_SAMESITE`) */
-  sessionCookieSameSite?: 'Strict' | 'Lax' | 'None'
+  sessionCookieSameSite?: 'Strict' | 'Lax' | 'None' | undefined
   /** Marks the session cookie `Partitioned` (CHIPS). @default false (Flask: `SESSION_COOKIE_PARTITIONED`) */
-  sessionCookiePartitioned?: boolean
+  sessionCookiePartitioned?: boolean | undefined
   /**
    * How long a session lives, in seconds: the cookie's `Max-Age` when `permanent`, and the age past
    * which any session cookie reads as empty. @default 2678400, 31 days (Flask: `PERMANENT_SESSION_LIFETIME`)
    */
-  permanentSessionLifetime?: number
+  permanentSessionLifetime?: number | undefined
   /** Re-sends a permanent session's cookie on every request, sliding its expiry. @default true (Flask: `SESSION_REFRESH_EACH_REQUEST`) */
-  sessionRefreshEachRequest?: boolean
+  sessionRefreshEachRequest?: boolean | undefined
   /**
    * Where sessions are kept: a server-side store, instead of the signed cookies used when `secretKey` is
    * set. Flask: `app.session_interface`.
    */
-  sessionInterface?: SessionInterface
+  sessionInterface?: SessionInterface | undefined
   /** Shows error details to local clients. @default false (Flask: `DEBUG`) */
-  debug?: boolean
+  debug?: boolean | undefined
   /** The largest request body read, in bytes; more is 413. @default 1048576 (Flask: `MAX_CONTENT_LENGTH`) */
-  maxContentLength?: number
+  maxContentLength?: number | undefined
   /** The most parameters in a query string (more is 414) or urlencoded form (more is 413). @default 1000 */
-  maxParams?: number
+  maxParams?: number | undefined
   /** The deepest nesting `req.json()` accepts; deeper is 400. @default 64 */
-  maxJsonDepth?: number
+  maxJsonDepth?: number | undefined
   /** How many proxies in front to trust for `X-Forwarded-*` (each read that many entries from the right); `true` is one. @default false */
-  trustProxy?: boolean | number
+  trustProxy?: boolean | number | undefined
   /** `host[:port]` for external URLs built outside a request. Flask: `SERVER_NAME`. */
-  serverName?: string
+  serverName?: string | undefined
   /** `Cache-Control` max-age in seconds for `sendFile` and static files; unset sends `no-cache`. Flask: `SEND_FILE_MAX_AGE_DEFAULT`. */
-  sendFileMaxAge?: number
+  sendFileMaxAge?: number | undefined
   /** The most parts (fields and files) in a multipart body; more is 413. @default 1000 (Flask: `MAX_FORM_PARTS`) */
-  maxFormParts?: number
+  maxFormParts?: number | undefined
   /** The largest non-file field of a multipart body, in bytes; more is 413. @default 500000 (Flask: `MAX_FORM_MEMORY_SIZE`) */
-  maxFormMemorySize?: number
+  maxFormMemorySize?: number | undefined
   /** The largest uploaded file, in bytes; more is 413. `maxContentLength` bounds the whole body too. @default 10485760 */
-  maxFileSize?: number
+  maxFileSize?: number | undefined
   /** The largest headers of one multipart part, in bytes (the parser caps them at 16 KiB); more is 413. @default 8192 */
-  maxPartHeaderSize?: number
+  maxPartHeaderSize?: number | undefined
   /** On Node, an upload past this many bytes is spilled from memory to a temporary file. @default 524288 */
-  fileMemoryLimit?: number
+  fileMemoryLimit?: number | undefined
   /** Where Node spills uploads. @default os.tmpdir() */
-  uploadTempDir?: string
+  uploadTempDir?: string | undefined
   /**
    * Compresses responses with brotli or gzip, by `Accept-Encoding`, for compressible types above a
    * threshold; `true` for the defaults or an object to tune them. @default false
    */
-  compress?: boolean | CompressOptions
+  compress?: boolean | CompressOptions | undefined
   /** Custom converters for `<name:param>` rules, beside int, float, path, uuid, string and any. */
-  converters?: Record<string, ConverterDefinition>
+  converters?: Record<string, ConverterDefinition> | undefined
   /** Where errors are logged. @default console */
-  logger?: Logger
+  logger?: Logger | undefined
 }
 
 /** Cloudflare's `ExecutionContext`: `waitUntil` keeps work alive after the response. */

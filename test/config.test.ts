@@ -25,8 +25,14 @@ describe('options passed as undefined', () => {
       maxParams: undefined,
       maxJsonDepth: undefined,
       sessionCookieName: undefined,
+      // the types accept `undefined` (exactOptionalPropertyTypes): `process.env.X` is string | undefined
+      serverName: process.env.PHIAL_TEST_UNSET_SERVER_NAME,
+      logger: undefined,
+      converters: undefined,
+      compress: undefined,
+      sessionInterface: undefined,
       secretKey,
-    } as unknown as ConstructorParameters<typeof App>[0]) // what `process.env.X && Number(…)` gives
+    })
     const big = await app.request('/text', { method: 'POST', body: 'x'.repeat(5 * 1024 * 1024) })
     expect(big.status).toBe(413)
     const query = Array.from({ length: 5000 }, (_, i) => `p${i}=1`).join('&')
