@@ -6,6 +6,7 @@ import type { Logger } from '../types.ts'
 import { cancelBody } from './fetch-body.ts'
 import type { NodeRequest } from './node.ts'
 import { NODE_ENCODINGS, writeCompressed } from './node-compress.ts'
+import { lingerOnClose } from './node-linger.ts'
 
 /**
  * Writes a phial response to Node: string and byte bodies with one `writeHead` and one `end`; streams
@@ -71,6 +72,7 @@ export function writeResponse(
 /** Writes the status line and headers; `length` ≥ 0 sets `Content-Length`. */
 export function writeHead(res: ServerResponse, out: PhialResponse, req: NodeRequest, length: number): void {
   const close = req.closeConnection || unreadBody(req)
+  if (close) lingerOnClose(res, req.incoming)
   const record = out.headerRecord
   if (record !== null) {
     // A number, as Node takes it (raw node:http passes one too): no string built for it here.
@@ -165,7 +167,10 @@ export function failWrite(res: ServerResponse, attempted: PhialResponse | null, 
         'content-type': 'text/plain; charset=utf-8',
         'content-length': '21',
       }
-      if (req.closeConnection || unreadBody(req)) head.connection = 'close'
+      if (req.closeConnection || unreadBody(req)) {
+        head.connection = 'close'
+        lingerOnClose(res, req.incoming)
+      }
       // The reason phrase is explicit: the failed writeHead left its own ('OK') in res.statusMessage.
       res.writeHead(500, 'Internal Server Error', head).end('Internal Server Error')
       return
