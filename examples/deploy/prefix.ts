@@ -1,0 +1,13 @@
+// server.ts: the app at /blog, behind a proxy that passes /blog/… on unchanged
+import { createServer } from 'node:http'
+import { stripPrefix, toNodeListener } from 'phial/node'
+import { app } from './app.ts'
+
+const listener = toNodeListener(app)
+export const server = createServer((req, res) => {
+  if (stripPrefix(req, '/blog'))
+    listener(req, res) // /blog/posts/ is /posts/ with req.rootPath '/blog'
+  else res.writeHead(404).end()
+})
+
+if (import.meta.url === `file://${process.argv[1]}`) server.listen(8000, '127.0.0.1')
