@@ -5,8 +5,8 @@ import { app } from './app.ts'
 
 const listener = toNodeListener(app)
 export const server = createServer((req, res) => {
-  if (stripPrefix(req, '/blog'))
-    listener(req, res) // /blog/posts/ is /posts/ with req.rootPath '/blog'
+  // /blog/posts/ reaches the app as /posts/, with req.rootPath '/blog'
+  if (stripPrefix(req, '/blog')) listener(req, res)
   else res.writeHead(404).end()
 })
 

@@ -173,13 +173,16 @@ ${site(chosen)}
   })
 }
 
-/** HAProxy with `config` (a whole haproxy.cfg for these ports), in the foreground. */
-export function startHaproxy(config: (ports: number[]) => string): Promise<ProxyProcess> {
+/** HAProxy with `config` (a whole haproxy.cfg for these ports, files in `dir`), in the foreground. */
+export function startHaproxy(
+  config: (ports: number[], dir: string) => string,
+  ports = 1,
+): Promise<ProxyProcess> {
   return start({
     name: 'haproxy',
     binary: HAPROXY,
-    ports: 1,
-    config: (chosen) => config(chosen),
+    ports,
+    config,
     args: (file) => ['-f', file, '-db'],
   })
 }

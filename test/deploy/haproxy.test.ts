@@ -1,5 +1,8 @@
-// The documented HAProxy configuration in front of two phial servers: the client's address, headers a
-// client cannot forge, round-robin, and a session that either server accepts when both share the key.
+// The documented HAProxy configuration in front of two phial servers: the client's address, TLS ended
+// by HAProxy, headers a client cannot forge, round-robin, a session either server accepts when both
+// share the key, server-sent events and the 413.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { ServerHandle } from 'phial/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDeployApp, type DeployApp, LIMIT, serveApp } from './_app.ts'
@@ -11,13 +14,21 @@ import {
   skipWithoutProxies,
   startHaproxy,
   substitute,
+  TLS,
 } from './_proxies.ts'
 
-/** examples/deploy/haproxy.cfg on 127.0.0.1 with these two servers. */
-function documentedHaproxy(first: number, second: number): (ports: number[]) => string {
-  return ([port]) => {
+/** examples/deploy/haproxy.cfg on 127.0.0.1 (http, https) with these two servers and the test certificate. */
+function documentedHaproxy(first: number, second: number): (ports: number[], dir: string) => string {
+  return ([http, https], dir) => {
+    const pem = join(dir, 'example.com.pem') // HAProxy reads the certificate and its key from one file
+    writeFileSync(pem, Buffer.concat([readFileSync(TLS.cert), readFileSync(TLS.key)]))
     let config = example('haproxy.cfg')
-    config = substitute(config, 'bind :80', `bind 127.0.0.1:${port}`)
+    config = substitute(config, 'bind :80', `bind 127.0.0.1:${http}`)
+    config = substitute(
+      config,
+      'bind :443 ssl crt /etc/haproxy/certs/example.com.pem',
+      `bind 127.0.0.1:${https} ssl crt ${pem}`,
+    )
     config = substitute(config, 'server app1 127.0.0.1:8001', `server app1 127.0.0.1:${first}`)
     return substitute(config, 'server app2 127.0.0.1:8002', `server app2 127.0.0.1:${second}`)
   }
@@ -46,7 +57,7 @@ describe.skipIf(skipWithoutProxies())(
           servers.push(server)
           pair.push(server.port)
         }
-        proxies.push(await startHaproxy(documentedHaproxy(pair[0] as number, pair[1] as number)))
+        proxies.push(await startHaproxy(documentedHaproxy(pair[0] as number, pair[1] as number), 2))
       }
       ;[shared, apart] = proxies.map((proxy) => proxy.ports[0] as number) as [number, number]
     })
@@ -72,6 +83,19 @@ describe.skipIf(skipWithoutProxies())(
         url: 'http://example.com/whoami?x=1',
         external: 'http://example.com/whoami',
       })
+    })
+
+    it('gives https, the host and the URL to phial when HAProxy ends TLS', async () => {
+      const https = (proxies[0] as ProxyProcess).ports[1] as number
+      const res = await send(https, '/whoami?x=1', { scheme: 'https' })
+      expect(JSON.parse(res.body)).toMatchObject({
+        ip: CLIENT_IP,
+        scheme: 'https',
+        url: 'https://example.com/whoami?x=1',
+        external: 'https://example.com/whoami',
+      })
+      const go = await send(https, '/go', { scheme: 'https' })
+      expect([go.status, go.headers.location]).toEqual([302, 'https://example.com/whoami?from=go'])
     })
 
     it('sends the requests to each server in turn', async () => {
