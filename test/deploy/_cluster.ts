@@ -23,10 +23,11 @@ export interface ClusterProcess {
 
 /** Starts the documented cluster with two workers; resolves once both listen. */
 export async function startCluster(env: Record<string, string> = {}): Promise<ClusterProcess> {
+  const app = pathToFileURL(join(import.meta.dirname, '_cluster-app.ts')).href
+  const server = substitute(example('cluster.ts'), "from './app.ts'", `from '${app}'`)
   const dir = mkdtempSync(join(tmpdir(), 'phial-cluster-'))
   const file = join(dir, 'server.mts')
-  const app = pathToFileURL(join(import.meta.dirname, '_cluster-app.ts')).href
-  writeFileSync(file, substitute(example('cluster.ts'), "from './app.ts'", `from '${app}'`))
+  writeFileSync(file, server)
   const port = await freePort()
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WEB_CONCURRENCY: '2', ...env }
   if (env.SECRET_KEY === undefined) delete childEnv.SECRET_KEY

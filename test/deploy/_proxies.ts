@@ -68,7 +68,12 @@ async function start(launch: Launch): Promise<ProxyProcess> {
     if (new Set(ports).size !== ports.length) continue
     const dir = mkdtempSync(join(tmpdir(), `phial-${launch.name}-`))
     const file = join(dir, `${launch.name}.conf`)
-    writeFileSync(file, launch.config(ports, dir))
+    try {
+      writeFileSync(file, launch.config(ports, dir))
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true }) // a configuration that could not be built
+      throw error
+    }
     // Its own process group, so that stop() also reaches nginx's worker if the master is killed.
     const child = spawn(launch.binary, launch.args(file, dir), { detached: true, stdio: 'pipe' })
     let stderr = ''
