@@ -62,6 +62,7 @@ export default app`,
 export default templates`,
   'csrf.ts': `export declare function csrfToken(req: ${P}.PhialRequest): string
 export declare function csrfProtect(req: ${P}.PhialRequest): Promise<void>`,
+  'metrics.ts': 'export declare function sendMetrics(url: string): Promise<void>',
 }
 
 /** One name a phial entry point exports, and whether it is a type only (imported with `type`). */

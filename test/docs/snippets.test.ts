@@ -31,16 +31,13 @@ import { checkSnippets, type Found } from './_program.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-/** Docs left out for now: deployment.md is being rewritten elsewhere; add it back when that lands. */
-const EXCLUDED = new Set(['docs/deployment.md'])
-
 const docs = [
   'README.md',
   ...readdirSync(`${root}/docs`)
     .filter((name) => name.endsWith('.md'))
     .sort()
     .map((name) => `docs/${name}`),
-].filter((file) => !EXCLUDED.has(file))
+]
 
 const snippets = docs.flatMap((file) => toSnippets(root, file))
 const checked = snippets.filter((s) => s.skip === undefined)
