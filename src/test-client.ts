@@ -8,7 +8,7 @@ export interface TestRequestOptions {
   /** Sent urlencoded. */
   form?: Record<string, string | readonly string[]> | URLSearchParams
   /** A raw body. */
-  body?: BodyInit
+  body?: NonNullable<RequestInit['body']>
   headers?: Record<string, string>
   /** Added to the URL's query string. */
   query?: Record<string, string | number | readonly (string | number)[]> | URLSearchParams
@@ -176,7 +176,7 @@ function toInit(
   options: TestRequestOptions,
 ): RequestInit & { method: string; headers: Headers } {
   const headers = new Headers(options.headers)
-  let body: BodyInit | undefined = options.body
+  let body: RequestInit['body'] = options.body
   if (options.json !== undefined) {
     body = JSON.stringify(options.json)
     if (!headers.has('content-type')) headers.set('content-type', 'application/json')

@@ -98,9 +98,22 @@ describe('the built package (dist/)', () => {
         symlinkSync(root, join(dir, 'node_modules', 'phial'))
         symlinkSync(join(root, 'node_modules', '@types'), join(dir, 'node_modules', '@types'))
         writeFileSync(join(dir, 'package.json'), '{"type":"module"}')
-        const compilerOptions = { strict: true, noEmit: true, module: 'NodeNext', target: 'ES2022' }
-        const tsconfig = { compilerOptions: { ...compilerOptions, lib: ['ES2023', 'DOM'], types: ['node'] } }
-        writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: ['app.ts'] }))
+        const base = { strict: true, noEmit: true, target: 'ES2022', types: ['node'] }
+        // The tsconfigs users have: NodeNext with the DOM lib; a Node-only lib with the declarations
+        // checked (no `BodyInit` there); CommonJS, whose node10 resolution reads `types` and
+        // `typesVersions`, not the exports map (skipLibCheck, as eta's own types need exports).
+        const configs = {
+          'tsconfig.json': { ...base, module: 'NodeNext', lib: ['ES2023', 'DOM'] },
+          'tsconfig.node-lib.json': { ...base, module: 'NodeNext', lib: ['ES2023'], skipLibCheck: false },
+          'tsconfig.commonjs.json': {
+            ...base,
+            module: 'CommonJS',
+            esModuleInterop: true,
+            skipLibCheck: true,
+          },
+        }
+        for (const [file, compilerOptions] of Object.entries(configs))
+          writeFileSync(join(dir, file), JSON.stringify({ compilerOptions, files: ['app.ts'] }))
         const app = [
           "import { App } from 'phial'",
           "import { createTemplates } from 'phial/eta'",
@@ -111,23 +124,30 @@ describe('the built package (dist/)', () => {
           "serveStatic(app, { root: '.' })",
           "const templates = createTemplates({ templates: { page: 'x' } })",
           "app.get('/page', (req) => templates.render(req, 'page'))",
+          "app.testClient().post('/user/1', { body: new Uint8Array(1) })",
           'export const listener = toNodeListener(app)',
         ]
         writeFileSync(join(dir, 'app.ts'), app.join('\n'))
         const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-        await expect(run(process.execPath, [tsc, '-p', dir], { timeout: MINUTE })).resolves.toBeDefined()
+        const check = (config: string) =>
+          run(process.execPath, [tsc, '-p', join(dir, config)], { timeout: MINUTE }).then(
+            () => 'compiles',
+            (e) => String(e.stdout),
+          )
+        for (const config of Object.keys(configs)) expect(await check(config), config).toBe('compiles')
         // And the types still bite: `<int:id>` is a number, so reading it as a string must not compile.
         const wrong = "app.get('/n/<int:id>', (req) => { const id: string = req.params.id; return id })"
         writeFileSync(join(dir, 'app.ts'), [...app, wrong].join('\n'))
-        const failed = await run(process.execPath, [tsc, '-p', dir], { timeout: MINUTE }).catch((e) => e)
-        expect(failed.stdout).toMatch(
-          /app\.ts\(11,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/,
-        )
+        for (const config of Object.keys(configs)) {
+          expect(await check(config), config).toMatch(
+            /app\.ts\(12,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/,
+          )
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true })
       }
     },
-    MINUTE,
+    2 * MINUTE,
   )
 
   it("runs the phial command: TypeScript through the project's tsx, JavaScript with plain node", async () => {
