@@ -5,10 +5,11 @@ import { createHTTPError, PhialError } from './errors.ts'
 import { fullDispatch } from './hooks.ts'
 import type { HostMatcher } from './hosts.ts'
 import type { PhialRequest } from './request.ts'
-import { PhialResponse, toLocation, toResponse } from './response.ts'
+import { PhialResponse, toLocation } from './response.ts'
 import type { Match, Router } from './router/index.ts'
 import type { HookTable } from './scaffold.ts'
 import type { SessionInterface } from './sessions.ts'
+import { toResponse } from './to-response.ts'
 import type { Handler, Logger } from './types.ts'
 
 /** A registered route, as the router stores it. */

@@ -5,8 +5,9 @@ import type { DispatchSetup, Outcome } from './dispatch.ts'
 import { toErrorResponse } from './error-page.ts'
 import { createHTTPError, HTTPError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
-import { type PhialResponse, toResponse } from './response.ts'
+import type { PhialResponse } from './response.ts'
 import type { Bound, ErrorHandlerFn, HookTable } from './scaffold.ts'
+import { toResponse } from './to-response.ts'
 
 /**
  * Flask's `_find_error_handler`: the handlers of the error's status code, then those of non-HTTP

@@ -4,9 +4,10 @@ import type { DispatchSetup } from './dispatch.ts'
 import { answerError, findHandler } from './error-handling.ts'
 import { createHTTPError, HTTPError, PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
-import { type PhialResponse, toResponse } from './response.ts'
+import type { PhialResponse } from './response.ts'
 import type { HookTable } from './scaffold.ts'
 import { openSession, saveSession } from './sessions.ts'
+import { toResponse } from './to-response.ts'
 
 /**
  * Flask's `full_dispatch_request` with hooks: the session opened, url value preprocessors, before

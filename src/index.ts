@@ -43,12 +43,10 @@ export {
   type HeadersInit,
   html,
   json,
-  makeResponse,
   PhialResponse,
   type ResponseBody,
   redirect,
   text,
-  toResponse,
 } from './response.ts'
 export {
   type Converter,
@@ -82,6 +80,7 @@ export {
 export { SignedCookieSessionInterface } from './signed-cookie-sessions.ts'
 export { formatEvent, type ServerSentEvent, type SSEOptions, sse } from './sse.ts'
 export { TestClient, type TestRequestOptions, type TestResponse } from './test-client.ts'
+export { makeResponse, toResponse } from './to-response.ts'
 export type {
   AddRouteOptions,
   AppOptions,

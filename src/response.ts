@@ -16,8 +16,10 @@ export type HeadersInit = Headers | Record<string, string> | Array<[string, stri
 // defines them as lazy getters, and the first read of `Headers` or `Response` loads undici, with
 // http, tls, http2, zlib and crypto behind it. An app that never builds one never pays for them.
 
-const HTML = 'text/html; charset=utf-8'
-const JSON_TYPE = 'application/json'
+/** The content type of HTML bodies (Flask's default). */
+export const HTML = 'text/html; charset=utf-8'
+/** The content type of JSON bodies. */
+export const JSON_TYPE = 'application/json'
 // Passed by `PhialResponse.typed`, which sets the record itself.
 const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>
 
@@ -144,7 +146,8 @@ function lowerKeys(record: Record<string, string>): Record<string, string> {
 }
 
 // A plain object of headers, told apart without touching `Headers` (which would load undici).
-function isRecord(headers: HeadersInit): headers is Record<string, string> {
+/** Whether headers are a plain record (checked without reading `Headers`, which loads undici). */
+export function isRecord(headers: HeadersInit): headers is Record<string, string> {
   if (Array.isArray(headers)) return false
   const proto = Object.getPrototypeOf(headers)
   return proto === Object.prototype || proto === null
@@ -218,70 +221,6 @@ export function redirect(location: string, status = 302): PhialResponse {
   }
   const body = `<!doctype html>\n<title>Redirecting</title>\n<p>Redirecting to <a href="${escapeHTML(uri)}">${escapeHTML(uri)}</a>.</p>\n`
   return new PhialResponse(body, status, { 'content-type': HTML, location: uri })
-}
-
-/**
- * Turns any handler return value into a response, with an optional status and headers.
- * Flask: `make_response`.
- *
- * @example
- * return makeResponse({ ok: true }, 202, { 'x-job': id })
- */
-export function makeResponse(body: unknown, status?: number, headers?: HeadersInit): PhialResponse {
-  const res = toResponse(body)
-  if (status !== undefined) res.status = status
-  if (headers !== undefined) {
-    // A plain record never meets `instanceof Headers`, whose first read would load undici.
-    const entries = Array.isArray(headers)
-      ? headers
-      : !isRecord(headers) && headers instanceof Headers
-        ? headers.entries()
-        : Object.entries(headers)
-    for (const [name, value] of entries) res.setHeader(name, value)
-  }
-  return res
-}
-
-/**
- * The one conversion of every handler, hook and error-handler return value (DESIGN: one response path).
- * string → HTML; object, array, number, boolean, null → JSON; bytes → octet-stream; a stream, an async
- * iterable or a generator (sync or async) → streamed; a `Response` or `PhialResponse` → itself.
- * `undefined` is a programming error.
- */
-export function toResponse(value: unknown): PhialResponse {
-  if (typeof value === 'string') return PhialResponse.typed(value, 200, HTML)
-  if (value instanceof PhialResponse) return value
-  if (value === undefined)
-    throw new PhialError('the handler returned undefined; return a value or a response')
-  if (typeof value !== 'object' || value === null) return json(value)
-  // A plain object or array, the common case, skips the checks below.
-  const proto = Object.getPrototypeOf(value)
-  if (proto === Array.prototype || (proto === Object.prototype && !(Symbol.asyncIterator in value))) {
-    return PhialResponse.typed(JSON.stringify(value) ?? 'null', 200, JSON_TYPE)
-  }
-  if (value instanceof Response) return PhialResponse.fromResponse(value)
-  if (value instanceof Uint8Array) return bytes(value)
-  if (value instanceof ArrayBuffer) return bytes(new Uint8Array(value))
-  if (value instanceof ReadableStream) return PhialResponse.typed(value, 200, 'application/octet-stream')
-  if (Symbol.asyncIterator in value) {
-    // Flask streams a generator as text/html by default; so does phial.
-    return PhialResponse.typed(value as AsyncIterable<Uint8Array | string>, 200, HTML)
-  }
-  // A generator object, not any iterable: an array, a Map or a Set is data, and goes to JSON as before.
-  if (Object.prototype.toString.call(value) === '[object Generator]')
-    return PhialResponse.typed(fromGenerator(value as Generator<Uint8Array | string>), 200, HTML)
-  return json(value)
-}
-
-// `yield*` hands return() on to the generator, so its `finally` runs when the client goes away.
-async function* fromGenerator(
-  generator: Generator<Uint8Array | string>,
-): AsyncGenerator<Uint8Array | string> {
-  yield* generator
-}
-
-function bytes(body: Uint8Array): PhialResponse {
-  return PhialResponse.typed(body, 200, 'application/octet-stream')
 }
 
 const ESCAPES: Record<string, string> = {
