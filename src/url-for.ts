@@ -33,7 +33,7 @@ export function buildUrl(
   const req = options.request
   const rules = endpoints.get(endpoint)
   if (rules === undefined) {
-    const known = [...endpoints.keys()].slice(0, 20).join(', ')
+    const known = [...endpoints.keys()].slice(0, 20).join(', ') || '(none)'
     throw new PhialError(`urlFor: no endpoint named "${endpoint}". Known endpoints: ${known}`)
   }
   if (options.scheme !== undefined && options.external !== true) {
