@@ -254,6 +254,9 @@ export class App extends Scaffold {
   }
 
   #seal(): DispatchSetup {
+    // An instance method decorated on a class never constructed registered nothing: refuse to serve
+    // without it rather than answer 404 (Flask has no such case: its decorators run at once).
+    this.decorations.assertConstructed()
     // `app.config.x = …` skips the checks of the constructor and fromEnv: a bad limit is refused here,
     // before the first request, rather than serving with no limit at all.
     this.config.validate()

@@ -1,10 +1,10 @@
 import type { App } from './app.ts'
+import type { DecoratorContext } from './decorations.ts'
 import { PhialError } from './errors.ts'
 import {
   type AfterHook,
   type BeforeHook,
   type Bound,
-  type DecoratorContext,
   type ErrorClass,
   type ErrorHandlerFn,
   endpointName,
@@ -62,6 +62,11 @@ export class Blueprint extends Scaffold {
   readonly subdomain: string
   readonly #deferred: Array<(setup: BlueprintSetup) => void> = []
   readonly #registrations: BlueprintSetup[] = []
+
+  /** @internal Decorators of a blueprint are written with its name: `@admin.get('/')`. */
+  protected override get decoratorOwner(): string {
+    return this.name
+  }
 
   constructor(name: string, options: BlueprintOptions = {}) {
     super()
@@ -122,41 +127,54 @@ export class Blueprint extends Scaffold {
 
   /** Like `beforeRequest`, for every request of the app. Flask: `before_app_request`. */
   readonly beforeAppRequest = <F extends BeforeHook>(fn: F, context?: DecoratorContext): F =>
-    this.#forApp(fn, context, (app, f) => app.beforeRequest(f))
+    this.#forApp('beforeAppRequest', [fn, context], (app, f) => app.beforeRequest(f))
 
   /** Like `afterRequest`, for every request of the app. Flask: `after_app_request`. */
   readonly afterAppRequest = <F extends AfterHook>(fn: F, context?: DecoratorContext): F =>
-    this.#forApp(fn, context, (app, f) => app.afterRequest(f))
+    this.#forApp('afterAppRequest', [fn, context], (app, f) => app.afterRequest(f))
 
   /** Like `teardownRequest`, for every request of the app. Flask: `teardown_app_request`. */
   readonly teardownAppRequest = <F extends TeardownHook>(fn: F, context?: DecoratorContext): F =>
-    this.#forApp(fn, context, (app, f) => app.teardownRequest(f))
+    this.#forApp('teardownAppRequest', [fn, context], (app, f) => app.teardownRequest(f))
 
   /** Like `urlValuePreprocessor`, for every request of the app. Flask: `app_url_value_preprocessor`. */
   readonly appUrlValuePreprocessor = <F extends UrlValuePreprocessor>(fn: F, context?: DecoratorContext): F =>
-    this.#forApp(fn, context, (app, f) => app.urlValuePreprocessor(f))
+    this.#forApp('appUrlValuePreprocessor', [fn, context], (app, f) => app.urlValuePreprocessor(f))
 
   /** Like `urlDefaults`, for every endpoint of the app. Flask: `app_url_defaults`. */
   readonly appUrlDefaults = <F extends UrlDefaults>(fn: F, context?: DecoratorContext): F =>
-    this.#forApp(fn, context, (app, f) => app.urlDefaults(f))
+    this.#forApp('appUrlDefaults', [fn, context], (app, f) => app.urlDefaults(f))
 
   /** Like `errorHandler`, for errors anywhere in the app. Flask: `app_errorhandler`. */
-  appErrorHandler<F extends ErrorHandlerFn>(key: number | ErrorClass, fn: F): F {
-    this.#recordOnce((setup) => setup.app.errorHandler(key, fn))
-    return fn
+  appErrorHandler<F extends ErrorHandlerFn>(key: number | ErrorClass, fn: F): F
+  /** Decorator form: `@admin.appErrorHandler(404) static notFound() {}`. */
+  appErrorHandler(
+    key: number | ErrorClass,
+  ): <F extends ErrorHandlerFn>(fn: F, context: DecoratorContext) => void
+  appErrorHandler<F extends ErrorHandlerFn>(
+    key: number | ErrorClass,
+    fn?: F,
+  ): F | ((f: F, c: DecoratorContext) => void) {
+    const name = `appErrorHandler(${typeof key === 'number' ? key : key.name})`
+    const add = (f: F, context?: unknown) =>
+      this.#forApp(name, [f, context], (app, g) => app.errorHandler(key, g))
+    if (fn !== undefined) return add(fn)
+    return (f: F, context: DecoratorContext) => {
+      add(f, context)
+    }
   }
 
   // Registers an app-wide hook on each app; in decorator form `this` is bound like Scaffold's hooks.
   #forApp<F extends (...args: never[]) => unknown>(
-    fn: F,
-    context: DecoratorContext | undefined,
+    name: string,
+    [fn, context]: readonly [F, unknown],
     add: (app: App, fn: F) => unknown,
   ): F {
     if (context === undefined) this.#recordOnce((setup) => add(setup.app, fn))
     else {
-      const record = (bound: F) => this.#recordOnce((setup) => add(setup.app, bound))
-      context.addInitializer(function (this: unknown) {
-        record(fn.bind(this) as F)
+      this.decorate(name, [fn, context], (thisArg) => {
+        const bound = fn.bind(thisArg) as F
+        this.#recordOnce((setup) => add(setup.app, bound))
       })
     }
     return fn
@@ -166,6 +184,7 @@ export class Blueprint extends Scaffold {
   register(app: App, setup: Omit<BlueprintSetup, 'app'>): void {
     const state = { app, ...setup }
     app.addScope(state.name, this.hooks)
+    app.decorations.include(this.decorations)
     this.#registrations.push(state)
     for (const apply of this.#deferred) apply(state)
   }

@@ -1,3 +1,4 @@
+import { Decorations, type DecoratorArgs, type DecoratorContext } from './decorations.ts'
 import { HTTPError, isCanonicalHTTPErrorClass, isHTTPErrorClass, PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import type { PhialResponse } from './response.ts'
@@ -62,10 +63,6 @@ export function createHookTable(): HookTable {
   return { before: [], after: [], teardown: [], errors: new Map(), preprocessors: [], defaults: [] }
 }
 
-/** The context a TC39 method decorator receives. */
-// biome-ignore lint/suspicious/noExplicitAny: decorators accept methods of any signature
-export type DecoratorContext = ClassMethodDecoratorContext<unknown, any>
-
 /**
  * What `App` and `Blueprint` share: route registration in call and decorator form, and hooks.
  * Every path ends in one `addRoute` (Flask's `Scaffold.add_url_rule`).
@@ -73,6 +70,22 @@ export type DecoratorContext = ClassMethodDecoratorContext<unknown, any>
 export abstract class Scaffold {
   /** This scope's hooks and error handlers. */
   protected readonly hooks: HookTable = createHookTable()
+  /** @internal The decorators applied to this scope, checked when the app seals its setup. */
+  readonly decorations: Decorations = new Decorations()
+
+  /** @internal How this scope's decorators are written in messages: `app`, or a blueprint's name. */
+  protected get decoratorOwner(): string {
+    return 'app'
+  }
+
+  /** @internal Applies the decorator `name` (such as `get('/about')`) of this scope; see {@link Decorations.apply}. */
+  protected decorate(
+    name: string,
+    args: DecoratorArgs,
+    register: (thisArg: unknown, key: string | symbol) => void,
+  ): void {
+    this.decorations.apply(`@${this.decoratorOwner}.${name}`, args, register)
+  }
 
   /**
    * Registers a route for one or more methods; every other registration ends here. With `handler`
@@ -104,10 +117,8 @@ export abstract class Scaffold {
     name: string,
   ): <This, F extends MethodHandler<This>>(fn: F, context?: ClassMethodDecoratorContext<This, F>) => F
   endpoint(name: string, fn?: MethodHandler<unknown>): unknown {
-    const add = <F>(f: F, context?: DecoratorContext): F => {
-      bind(f as Handler, context, (view) => this.addView(name, view))
-      return f
-    }
+    const add = <F>(f: F, context?: DecoratorContext): F =>
+      this.#bind(`endpoint('${name}')`, [f, context], (view) => this.addView(name, view as Bound<Handler>))
     return fn === undefined ? add : add(fn)
   }
 
@@ -175,17 +186,11 @@ export abstract class Scaffold {
       this.addRoute(path, methods, handler, { endpoint, ...rest })
       return handler
     }
-    const decorator = (value: Handler, context: DecoratorContext): void => {
-      if (context.kind !== 'method')
-        throw new PhialError(`route "${path}": decorate a method, not a ${context.kind}`)
-      const scaffold = this
-      const name = endpoint ?? String(context.name)
-      // Static methods register when the class is defined (`this` is the class); instance methods
-      // register when an instance is constructed (`this` is that instance).
-      context.addInitializer(function (this: unknown) {
-        scaffold.addRoute(path, methods, value, { endpoint: name, thisArg: this, ...rest })
-      })
-    }
+    const helper = fromRoute ? 'route' : methods === '*' ? 'all' : (methods[0] ?? '').toLowerCase()
+    const decorator = (value: Handler, context: unknown): void =>
+      this.decorate(`${helper}('${path}')`, [value, context], (thisArg, name) =>
+        this.addRoute(path, methods, value, { endpoint: endpoint ?? String(name), thisArg, ...rest }),
+      )
     return decorator as RouteDecorator
   }
 
@@ -193,35 +198,33 @@ export abstract class Scaffold {
    * Runs `fn` before each request of this scope; a value it returns answers the request. Usable as a
    * call or as a decorator (`@app.beforeRequest`). Flask: `before_request`.
    */
-  readonly beforeRequest = <F extends BeforeHook>(fn: F, context?: DecoratorContext): F => {
-    bind(fn, context, (entry) => this.#push(this.hooks.before, entry))
-    return fn
-  }
+  readonly beforeRequest = <F extends BeforeHook>(fn: F, context?: DecoratorContext): F =>
+    this.#bind('beforeRequest', [fn, context], (entry) => this.#push(this.hooks.before, entry))
 
   /** Runs `fn` after each request of this scope, in reverse order; it may return a new response. Flask: `after_request`. */
-  readonly afterRequest = <F extends AfterHook>(fn: F, context?: DecoratorContext): F => {
-    bind(fn, context, (entry) => this.#push(this.hooks.after, entry))
-    return fn
-  }
+  readonly afterRequest = <F extends AfterHook>(fn: F, context?: DecoratorContext): F =>
+    this.#bind('afterRequest', [fn, context], (entry) => this.#push(this.hooks.after, entry))
 
   /** Runs `fn` at the end of every request of this scope, even after errors. Flask: `teardown_request`. */
-  readonly teardownRequest = <F extends TeardownHook>(fn: F, context?: DecoratorContext): F => {
-    bind(fn, context, (entry) => this.#push(this.hooks.teardown, entry))
-    return fn
-  }
+  readonly teardownRequest = <F extends TeardownHook>(fn: F, context?: DecoratorContext): F =>
+    this.#bind('teardownRequest', [fn, context], (entry) => this.#push(this.hooks.teardown, entry))
 
   /**
    * Edits the params of each request of this scope before any hook runs, for example to move a
    * language code into `req.state`. Flask: `url_value_preprocessor`.
    */
-  readonly urlValuePreprocessor = <F extends UrlValuePreprocessor>(fn: F, context?: DecoratorContext): F => {
-    bind(fn, context, (entry) => this.#push(this.hooks.preprocessors, entry))
-    return fn
-  }
+  readonly urlValuePreprocessor = <F extends UrlValuePreprocessor>(fn: F, context?: DecoratorContext): F =>
+    this.#bind('urlValuePreprocessor', [fn, context], (entry) => this.#push(this.hooks.preprocessors, entry))
 
   /** Fills in missing values when `urlFor` builds a URL for an endpoint of this scope. Flask: `url_defaults`. */
-  readonly urlDefaults = <F extends UrlDefaults>(fn: F, context?: DecoratorContext): F => {
-    bind(fn, context, (entry) => this.#push(this.hooks.defaults, entry))
+  readonly urlDefaults = <F extends UrlDefaults>(fn: F, context?: DecoratorContext): F =>
+    this.#bind('urlDefaults', [fn, context], (entry) => this.#push(this.hooks.defaults, entry))
+
+  // Registers `fn` now (call form), or with the decorated class or instance as `this` (decorator
+  // form: `name` is the decorator's, such as `beforeRequest`); returns `fn`.
+  #bind<F>(name: string, [fn, context]: readonly [F, unknown], register: (entry: Bound<F>) => void): F {
+    if (context === undefined) register({ fn, thisArg: undefined })
+    else this.decorate(name, [fn, context], (thisArg) => register({ fn, thisArg }))
     return fn
   }
 
@@ -260,9 +263,10 @@ export abstract class Scaffold {
     else if (isCanonicalHTTPErrorClass(key)) code = key.status
     else if (isHTTPErrorClass(key)) [code, cls] = [key.status, key]
     else cls = key
-    const add = (f: ErrorHandlerFn, context?: DecoratorContext) =>
-      bind(f, context, (entry) => {
-        this.assertOpen(`error handler for ${typeof key === 'number' ? key : key.name}`)
+    const label = typeof key === 'number' ? key : key.name
+    const add = (f: ErrorHandlerFn, context?: unknown) =>
+      this.#bind(`errorHandler(${label})`, [f, context], (entry) => {
+        this.assertOpen(`error handler for ${label}`)
         let byClass = this.hooks.errors.get(code)
         if (byClass === undefined) {
           byClass = new Map()
@@ -274,19 +278,10 @@ export abstract class Scaffold {
       add(fn)
       return fn
     }
-    return (f: F, context: DecoratorContext) => add(f, context)
+    return (f: F, context: DecoratorContext) => {
+      add(f, context)
+    }
   }
-}
-
-/** Registers `fn` now (call form) or with the decorated class or instance as `this` (decorator form). */
-function bind<F>(fn: F, context: DecoratorContext | undefined, register: (entry: Bound<F>) => void): void {
-  if (context === undefined) {
-    register({ fn, thisArg: undefined })
-    return
-  }
-  context.addInitializer(function (this: unknown) {
-    register({ fn, thisArg: this })
-  })
 }
 
 /**
