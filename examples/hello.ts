@@ -2,6 +2,7 @@
  * The smallest phial app. Run it with `npx tsx --conditions=source examples/hello.ts`, then open
  * http://127.0.0.1:8000/.
  */
+import { realpathSync } from 'node:fs'
 import { App, json } from 'phial'
 
 export const app = new App()
@@ -20,4 +21,4 @@ class Pages {
 void Pages
 
 // Serve only when run directly (`npm start`), not when a test imports the app.
-if (import.meta.url === `file://${process.argv[1]}`) await app.listen(8000)
+if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename)) await app.listen(8000)

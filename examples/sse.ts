@@ -1,5 +1,6 @@
 // Server-sent events: a clock that ticks until the client goes away.
 // Run: npx tsx --conditions=source examples/sse.ts, then open http://127.0.0.1:8000/
+import { realpathSync } from 'node:fs'
 import { App, html, sse } from 'phial'
 
 export const app = new App()
@@ -26,4 +27,4 @@ app.get('/clock', (req) => {
   return sse(ticks(), { keepAlive: 15_000 })
 })
 
-if (import.meta.url === `file://${process.argv[1]}`) await app.listen(8000)
+if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename)) await app.listen(8000)

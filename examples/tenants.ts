@@ -3,6 +3,7 @@
  * `npx tsx --conditions=source examples/tenants.ts`, then open http://alice.localhost:8000/ (browsers
  * send *.localhost to this machine) or `curl -H 'Host: bob.localhost:8000' http://127.0.0.1:8000/`.
  */
+import { realpathSync } from 'node:fs'
 import { App, Blueprint, html, NotFound, type PhialRequest } from 'phial'
 
 const shops = new Map([
@@ -32,4 +33,4 @@ shop.get('/', function home(req: PhialRequest) {
 })
 app.registerBlueprint(shop)
 
-if (import.meta.url === `file://${process.argv[1]}`) await app.listen(8000)
+if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename)) await app.listen(8000)

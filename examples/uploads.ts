@@ -1,5 +1,6 @@
 // File uploads: a form, multipart parsing with limits, and a digest of each file, on every runtime.
 // Run: npx tsx --conditions=source examples/uploads.ts, then open http://127.0.0.1:8000/
+import { realpathSync } from 'node:fs'
 import { App, escapeHTML, html } from 'phial'
 
 export const app = new App({
@@ -34,4 +35,4 @@ app.post('/upload', async (req) => {
   return html(`<h1>${escapeHTML(result.title)}</h1><ul>${rows.join('')}</ul><a href="/">Again</a>`)
 })
 
-if (import.meta.url === `file://${process.argv[1]}`) await app.listen(8000)
+if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename)) await app.listen(8000)

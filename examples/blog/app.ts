@@ -6,7 +6,7 @@
  * seeded user and post), and any `PHIAL_*` setting (`PHIAL_DEBUG=1`; behind a proxy that terminates
  * HTTPS, `PHIAL_TRUST_PROXY=1` and `PHIAL_SESSION_COOKIE_SECURE=true`).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createBlog, SEED_USER } from './blog.ts'
 
@@ -37,7 +37,7 @@ function localSecretKey(): string {
 }
 
 // Serve only when run directly (`npm start`), not when a test imports the app.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename)) {
   await app.listen(Number(process.env.PORT ?? 8000), process.env.HOST ?? '127.0.0.1')
   if (process.env.BLOG_SEED !== '0')
     console.log(` * Log in as ${SEED_USER.username} / ${SEED_USER.password}; the database is ${database}`)

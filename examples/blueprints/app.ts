@@ -2,6 +2,7 @@
  * A multi-blueprint app: a site, an admin area and a JSON API, each with its own error handlers,
  * and every link built with urlFor. Run it with `npx tsx --conditions=source examples/blueprints/app.ts`.
  */
+import { realpathSync } from 'node:fs'
 import {
   App,
   Blueprint,
@@ -93,4 +94,4 @@ app.registerBlueprint(api)
 // App-wide: a 404 page for URLs no blueprint owns.
 app.errorHandler(404, () => html('<h1>Page not found</h1>'))
 
-if (import.meta.url === `file://${process.argv[1]}`) await app.listen(8000)
+if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename)) await app.listen(8000)

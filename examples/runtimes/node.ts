@@ -1,10 +1,10 @@
 /** Node: `npx tsx --conditions=source examples/runtimes/node.ts` (app.listen uses node:http here). */
-import { fileURLToPath } from 'node:url'
+import { realpathSync } from 'node:fs'
 import { app } from './app.ts'
 
 export { app }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename)) {
   const port = Number(process.env.PORT ?? 8000)
   await app.listen(port)
 }

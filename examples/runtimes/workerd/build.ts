@@ -3,6 +3,7 @@
  * `npx tsx examples/runtimes/workerd/build.ts`, then
  * `npx workerd serve examples/runtimes/workerd/config.capnp`.
  */
+import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
@@ -26,7 +27,7 @@ export async function buildWorker(entry: string, outfile: string): Promise<void>
   })
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename)) {
   const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
   await buildWorker(here('./worker.ts'), here('./dist/worker.js'))
   console.log('built examples/runtimes/workerd/dist/worker.js')
