@@ -8,6 +8,7 @@ import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadApp, UsageError } from './cli-load.ts'
 import { routeTable, SORTS } from './cli-routes.ts'
+import { startError } from './listen.ts'
 
 /** Where the command reads and writes; every field defaults to the process's own. */
 export interface CLIOptions {
@@ -102,7 +103,8 @@ export async function main(argv: readonly string[], options: CLIOptions = {}): P
       const warning = exposure(host)
       if (warning !== undefined) err(warning)
       const server = await app.listen(port, host).catch((error: unknown) => {
-        const reason = START_ERRORS[String((error as { code?: unknown }).code)]?.(host, port)
+        const code = (error as { code?: unknown } | null)?.code
+        const reason = startError(code, host, port, { port: '--port', host: ' (--host)' })
         throw reason === undefined
           ? error
           : Object.assign(new UsageError(reason, { cause: error }), { status: 1 })
@@ -140,16 +142,6 @@ function exposure(host: string): string | undefined {
   if (/^(localhost|::1|\[::1\]|127\.\d+\.\d+\.\d+)$/.test(host)) return undefined
   const where = ['0.0.0.0', '::', '[::]'].includes(host) ? 'every interface' : host
   return ` * Warning: this is a development server listening on ${where}, reachable from other machines; do not use it in production (docs/deployment.md)`
-}
-
-/** Why the server could not start, by error code: a sentence and exit status 1, not a stack. */
-const START_ERRORS: Readonly<Record<string, (host: string, port: number) => string>> = {
-  EADDRINUSE: (host, port) =>
-    `port ${port} on ${host} is in use: stop the other server or pick another --port`,
-  EACCES: (host, port) => `no permission to listen on port ${port} on ${host}: pick another --port`,
-  EADDRNOTAVAIL: (host) => `cannot listen on ${host}: it is not an address of this machine (--host)`,
-  ENOTFOUND: (host) => `cannot listen on ${host}: the host name does not resolve (--host)`,
-  EAI_AGAIN: (host) => `cannot listen on ${host}: the host name could not be resolved (--host)`,
 }
 
 /**

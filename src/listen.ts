@@ -1,4 +1,5 @@
 import type { App, ServerHandle } from './app.ts'
+import { PhialError } from './errors.ts'
 
 interface BunGlobal {
   serve(options: { port: number; hostname: string; fetch: App['fetch'] }): {
@@ -13,8 +14,23 @@ interface DenoGlobal {
   ): { addr: { port: number }; shutdown(): Promise<void> }
 }
 
-/** Serves `app` with the runtime's own server: `Bun.serve`, `Deno.serve`, or Node's `http`. */
+/**
+ * Serves `app` with the runtime's own server: `Bun.serve`, `Deno.serve`, or Node's `http`.
+ * Flask: `app.run`.
+ */
 export async function listen(app: App, port: number, host: string): Promise<ServerHandle> {
+  try {
+    return await start(app, port, host)
+  } catch (error) {
+    // Bun and Deno throw at once and Node emits 'error', each with the system's code.
+    const code = (error as { code?: unknown } | null)?.code
+    const reason = startError(code, host, port)
+    if (reason === undefined) throw error
+    throw Object.assign(new PhialError(`app.listen(): ${reason}`, { cause: error }), { code })
+  }
+}
+
+async function start(app: App, port: number, host: string): Promise<ServerHandle> {
   const runtime = globalThis as { Bun?: BunGlobal; Deno?: DenoGlobal }
   const shown = host.includes(':') ? `[${host}]` : host
   if (runtime.Bun !== undefined) {
@@ -30,4 +46,38 @@ export async function listen(app: App, port: number, host: string): Promise<Serv
   // A subpath import: Workers bundles resolve it to a stub, so no node:* module is bundled (package.json "imports").
   const { serve } = await import('#node-serve')
   return serve(app, { port, host })
+}
+
+/** How {@link startError} names the fix: the `phial` command says `--port` and `(--host)`. */
+export interface StartErrorWords {
+  /** @default 'port' */
+  port: string
+  /** After a host that cannot be bound. @default '' */
+  host: string
+}
+
+/**
+ * Why a server could not start, from the error's code (`EADDRINUSE`…), as a sentence with the fix;
+ * `undefined` for another error. Flask: werkzeug's "Address already in use … Port 5000 is in use".
+ */
+export function startError(
+  code: unknown,
+  host: string,
+  port: number,
+  words: StartErrorWords = { port: 'port', host: '' },
+): string | undefined {
+  switch (code) {
+    case 'EADDRINUSE':
+      return `port ${port} on ${host} is in use: stop the other server or pick another ${words.port}`
+    case 'EACCES':
+      return `no permission to listen on port ${port} on ${host}: pick another ${words.port}`
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${host}: it is not an address of this machine${words.host}`
+    case 'ENOTFOUND':
+      return `cannot listen on ${host}: the host name does not resolve${words.host}`
+    case 'EAI_AGAIN':
+      return `cannot listen on ${host}: the host name could not be resolved${words.host}`
+    default:
+      return undefined
+  }
 }
