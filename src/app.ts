@@ -111,6 +111,7 @@ export class App extends Scaffold {
 
   /**
    * Serves the app (Flask's `app.run`): on Bun and Deno with their own server, on Node with `serve()`.
+   * Under the `phial` command it warns and starts nothing, as Flask's does (docs/cli.md).
    *
    * @example
    * const server = await app.listen(8000)
@@ -118,9 +119,7 @@ export class App extends Scaffold {
    */
   async listen(port = 8000, host = '127.0.0.1'): Promise<ServerHandle> {
     const { listen } = await import('./listen.ts')
-    const handle = await listen(this, port, host)
-    this.logger.info(` * Running on ${handle.url}/ (Ctrl+C to quit)`)
-    return handle
+    return listen(this, port, host)
   }
 
   /**

@@ -6,6 +6,8 @@
 import { createRequire } from 'node:module'
 import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
+import type { App, ServerHandle } from './app.ts'
+import { type CLIState, enterCLI } from './cli-guard.ts'
 import { loadApp, UsageError } from './cli-load.ts'
 import { routeTable, SORTS } from './cli-routes.ts'
 import { startError } from './listen.ts'
@@ -85,46 +87,46 @@ export async function main(argv: readonly string[], options: CLIOptions = {}): P
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`)
     const env = options.env ?? process.env
     const cwd = options.cwd ?? process.cwd()
-    if (command === 'routes') {
-      const sort = values.sort ?? 'endpoint'
-      if (!SORTS.includes(sort))
-        throw new UsageError(`--sort must be endpoint, methods, rule or match, not "${sort}"`)
-      const { app } = await loadApp(values.app ?? env.PHIAL_APP, cwd)
-      for (const line of routeTable(app.urlMap, sort, values['all-methods'] === true)) out(line)
-      return 0
-    }
-    if (command === 'run') {
-      const port = toPort(values.port ?? env.PHIAL_RUN_PORT ?? '8000')
-      const host = values.host ?? env.PHIAL_RUN_HOST ?? '127.0.0.1'
-      const { app, file } = await loadApp(values.app ?? env.PHIAL_APP, cwd)
-      if (values.debug === true) app.config.debug = true
-      out(` * Serving phial app '${basename(file)}'`)
-      out(` * Debug mode: ${app.config.debug ? 'on' : 'off'}`)
-      const warning = exposure(host)
-      if (warning !== undefined) err(warning)
-      const server = await app.listen(port, host).catch((error: unknown) => {
-        const code = (error as { code?: unknown } | null)?.code
-        const reason = startError(code, host, port, { port: '--port', host: ' (--host)' })
-        throw reason === undefined
-          ? error
-          : Object.assign(new UsageError(reason, { cause: error }), { status: 1 })
-      })
-      await new Promise<void>((done) => {
-        if (options.signal?.aborted === true) done()
-        else options.signal?.addEventListener('abort', () => done(), { once: true })
-      })
-      await server.close()
-      return 0
-    }
-    if (command === 'shell') {
-      const { app, file } = await loadApp(values.app ?? env.PHIAL_APP, cwd)
-      out(`phial shell: '${basename(file)}' is loaded as \`app\`; .exit or Ctrl+D to leave`)
-      const { start } = await import('node:repl')
-      const input = options.input ?? process.stdin
-      const repl = start({ prompt: '>>> ', input, output: options.output ?? process.stdout })
-      repl.context.app = app
-      await new Promise((done) => repl.on('exit', done))
-      return 0
+    // Until the command ends, app.listen() in the app's module warns and starts nothing (Flask's
+    // FLASK_RUN_FROM_CLI): it would keep `routes` from ending, and take `run`'s port.
+    const state: CLIState = { command, warn: err }
+    const leave = enterCLI(state)
+    try {
+      if (command === 'routes') {
+        const sort = values.sort ?? 'endpoint'
+        if (!SORTS.includes(sort))
+          throw new UsageError(`--sort must be endpoint, methods, rule or match, not "${sort}"`)
+        const { app } = await loadApp(values.app ?? env.PHIAL_APP, cwd)
+        for (const line of routeTable(app.urlMap, sort, values['all-methods'] === true)) out(line)
+        return 0
+      }
+      if (command === 'run') {
+        const port = toPort(values.port ?? env.PHIAL_RUN_PORT ?? '8000')
+        const host = values.host ?? env.PHIAL_RUN_HOST ?? '127.0.0.1'
+        state.address = { host, port }
+        const { app, file } = await loadApp(values.app ?? env.PHIAL_APP, cwd)
+        if (values.debug === true) app.config.debug = true
+        out(` * Serving phial app '${basename(file)}'`)
+        out(` * Debug mode: ${app.config.debug ? 'on' : 'off'}`)
+        const warning = exposure(host)
+        if (warning !== undefined) err(warning)
+        const server = await serveUntil(app, state, options.signal)
+        await server.close()
+        return 0
+      }
+      if (command === 'shell') {
+        const { app, file } = await loadApp(values.app ?? env.PHIAL_APP, cwd)
+        leave() // in the REPL, app.listen() serves as asked
+        out(`phial shell: '${basename(file)}' is loaded as \`app\`; .exit or Ctrl+D to leave`)
+        const { start } = await import('node:repl')
+        const input = options.input ?? process.stdin
+        const repl = start({ prompt: '>>> ', input, output: options.output ?? process.stdout })
+        repl.context.app = app
+        await new Promise((done) => repl.on('exit', done))
+        return 0
+      }
+    } finally {
+      leave()
     }
     throw new UsageError(`no command "${command}"; the commands are run, routes and shell (phial --help)`)
   } catch (error) {
@@ -142,6 +144,30 @@ function exposure(host: string): string | undefined {
   if (/^(localhost|::1|\[::1\]|127\.\d+\.\d+\.\d+)$/.test(host)) return undefined
   const where = ['0.0.0.0', '::', '[::]'].includes(host) ? 'every interface' : host
   return ` * Warning: this is a development server listening on ${where}, reachable from other machines; do not use it in production (docs/deployment.md)`
+}
+
+/**
+ * `phial run`'s server, until `signal` aborts. It is also what an `app.listen()` ignored in the app's
+ * module resolved to, so it closes once however often it is closed. A server that cannot start is a
+ * sentence and exit status 1, not a stack.
+ */
+async function serveUntil(app: App, state: CLIState, signal: AbortSignal | undefined): Promise<ServerHandle> {
+  const { host, port } = state.address!
+  state.own = app
+  const server = await app.listen(port, host).catch((error: unknown) => {
+    const code = (error as { code?: unknown } | null)?.code
+    const reason = startError(code, host, port, { port: '--port', host: ' (--host)' })
+    throw reason === undefined
+      ? error
+      : Object.assign(new UsageError(reason, { cause: error }), { status: 1 })
+  })
+  let closing: Promise<void> | undefined
+  state.server = { ...server, close: () => (closing ??= server.close()) }
+  await new Promise<void>((done) => {
+    if (signal?.aborted === true) done()
+    else signal?.addEventListener('abort', () => done(), { once: true })
+  })
+  return state.server
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { App, ServerHandle } from './app.ts'
+import { ignoredListen } from './cli-guard.ts'
 import { PhialError } from './errors.ts'
 
 interface BunGlobal {
@@ -15,12 +16,15 @@ interface DenoGlobal {
 }
 
 /**
- * Serves `app` with the runtime's own server: `Bun.serve`, `Deno.serve`, or Node's `http`.
- * Flask: `app.run`.
+ * Serves `app` with the runtime's own server (`Bun.serve`, `Deno.serve`, or Node's `http`) and logs
+ * where; under the `phial` command it starts nothing (src/cli-guard.ts). Flask: `app.run`.
  */
 export async function listen(app: App, port: number, host: string): Promise<ServerHandle> {
+  const ignored = ignoredListen(app, port, host)
+  if (ignored !== undefined) return ignored
+  let handle: ServerHandle
   try {
-    return await start(app, port, host)
+    handle = await start(app, port, host)
   } catch (error) {
     // Bun and Deno throw at once and Node emits 'error', each with the system's code.
     const code = (error as { code?: unknown } | null)?.code
@@ -28,6 +32,8 @@ export async function listen(app: App, port: number, host: string): Promise<Serv
     if (reason === undefined) throw error
     throw Object.assign(new PhialError(`app.listen(): ${reason}`, { cause: error }), { code })
   }
+  app.logger.info(` * Running on ${handle.url}/ (Ctrl+C to quit)`)
+  return handle
 }
 
 async function start(app: App, port: number, host: string): Promise<ServerHandle> {

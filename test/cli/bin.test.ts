@@ -38,4 +38,43 @@ describe('phial, run as a process', () => {
     const ended = await served.ended
     expect([ended.code, ended.signal, ended.stderr]).toEqual([0, null, ''])
   })
+
+  it('ends once the routes are printed, though the module calls app.listen() and leaves a timer', async () => {
+    const project = createProject(pkg.dir, 'listens', {
+      'package.json': '{ "type": "module" }',
+      'app.ts': app(
+        "app.get('/', function home() {\n  return 'hello'\n})\nsetInterval(() => {}, 60_000)\nawait app.listen(8000)",
+      ),
+    })
+    const routes = await startPhial(project, ['routes']).ended
+    expect([routes.code, routes.signal]).toEqual([0, null])
+    expect(routes.stdout.trim().split('\n').at(-1)).toBe('home      GET      /')
+    expect(routes.stderr.split('\n')[0]).toBe(
+      " * Ignoring a call to app.listen() under the 'phial routes' command, which starts no server.",
+    )
+
+    // `phial run` serves it on its own port, and the first SIGTERM closes the server and ends it.
+    const served = startPhial(project, ['run', '--port', '0'])
+    const [, url] = await served.waitFor(running)
+    const res = await fetch(`${url}/`)
+    expect([res.status, await res.text()]).toEqual([200, 'hello'])
+    served.child.kill('SIGTERM')
+    const ended = await served.ended
+    expect([ended.code, ended.signal]).toEqual([0, null])
+    expect(ended.stdout.match(/Running on/g)).toHaveLength(1)
+  })
+
+  it('ends at the first Ctrl+C while the app is still loading, as no server waits on it', async () => {
+    const project = createProject(pkg.dir, 'loading', {
+      'package.json': '{ "type": "module" }',
+      'app.ts': app("console.log('loading')\nawait new Promise(() => setInterval(() => {}, 60_000))"),
+    })
+    for (const args of [['routes'], ['run', '--port', '0']]) {
+      const loading = startPhial(project, args)
+      await loading.waitFor(/loading/)
+      loading.child.kill('SIGINT')
+      const ended = await loading.ended
+      expect([args[0], ended.code, ended.signal]).toEqual([args[0], null, 'SIGINT'])
+    }
+  })
 })

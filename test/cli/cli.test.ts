@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { type CLIOptions, main } from '../../src/cli.ts'
 
 const apps = fileURLToPath(new URL('./_apps/', import.meta.url))
+const GUARD =
+  "if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename)) await app.listen(8000)"
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Runs the command and collects what it printed. */
@@ -117,6 +119,21 @@ describe('phial routes', () => {
     }
   })
 
+  it('ignores app.listen() in the module with a warning, and lists the routes (Flask ignores app.run())', async () => {
+    const { status, out, err } = await phial(['routes', '--app', 'listens.ts'])
+    expect([status, out.split('\n').at(-1)]).toEqual([0, 'index     GET      /'])
+    expect(err).toBe(
+      [
+        " * Ignoring a call to app.listen() under the 'phial routes' command, which starts no server.",
+        `   Only call app.listen() when the file is run directly, as docs/cli.md shows: ${GUARD}`,
+      ].join('\n'),
+    )
+    // It resolved to a handle for the address asked for, where nothing listens and close() does nothing.
+    const { server } = await import('./_apps/listens.ts')
+    expect([server.port, server.host, server.url]).toEqual([8000, '127.0.0.1', 'http://127.0.0.1:8000'])
+    await expect(server.close()).resolves.toBeUndefined()
+  })
+
   it('prints help and the version', async () => {
     expect((await phial(['--help'])).out).toContain('Usage: phial <command> [options]')
     const bare = await phial([])
@@ -136,7 +153,13 @@ describe('phial shell', () => {
     const shell = phial(['shell', '--app', 'factory.ts'], { input, output })
     input.write('app.urlMap.length * 10\n')
     input.write("(await app.request('/users/page/3')).status + 1000\n")
-    for (let i = 0; i < 100 && !text.includes('1200'); i++) await new Promise((r) => setTimeout(r, 20))
+    // Once the app is loaded, app.listen() in the REPL serves as asked.
+    input.write(
+      'await (async () => { app.logger = { ...console, info() {} }; const s = await app.listen(0); ' +
+        "const res = await fetch(s.url + '/users/page/4'); await s.close(); return res.status + 2000 })()\n",
+    )
+    for (let i = 0; i < 100 && !(text.includes('1200') && text.includes('2200')); i++)
+      await new Promise((r) => setTimeout(r, 20))
     input.end()
     const { status, out } = await shell
     expect([status, out]).toEqual([
@@ -145,6 +168,7 @@ describe('phial shell', () => {
     ])
     expect(text).toContain('70')
     expect(text).toContain('1200')
+    expect(text).toContain('2200')
   })
 })
 
@@ -184,6 +208,26 @@ describe('phial run', () => {
       signal: AbortSignal.abort(),
     })
     expect([local.status, local.err]).toEqual([0, ''])
+  })
+
+  it("serves the app whose module calls app.listen(), which resolves to the command's server", async () => {
+    const port = await freePort()
+    const stop = new AbortController()
+    const running = phial(['run', '--app', 'listens-too.ts', '--port', String(port)], { signal: stop.signal })
+    let res: Response | undefined
+    for (let i = 0; i < 100 && res === undefined; i++) {
+      res = await fetch(`http://127.0.0.1:${port}/`).catch(() => new Promise((r) => setTimeout(r, 50)))
+    }
+    expect([res?.status, await res?.text()]).toEqual([200, 'listens too'])
+    const { server } = await import('./_apps/listens-too.ts')
+    expect([server.port, server.url]).toEqual([port, `http://127.0.0.1:${port}`])
+    stop.abort()
+    const { status, err } = await running
+    expect(status).toBe(0)
+    expect(err.split('\n')[0]).toBe(
+      " * Ignoring a call to app.listen() under the 'phial run' command, which serves the app itself.",
+    )
+    await server.close() // the command's own server, closed once already: a second close is no error
   })
 
   it('answers a port in use or an unknown host with status 1 and a sentence, not a stack', async () => {
