@@ -8,9 +8,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { type Child, ROOT, startChild } from '../runtimes/_children.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'phial-guard-'))
-const children: Array<Child<string>> = []
+const starting: Array<Promise<Child<string>>> = []
 afterAll(async () => {
-  await Promise.all(children.map((child) => child.kill()))
+  // Every child that started, even when another failed first.
+  const settled = await Promise.allSettled(starting)
+  await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.kill() : undefined)))
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -33,8 +35,8 @@ describe('examples/runtimes/node.ts, run directly', () => {
         timeout: 15_000,
         match: (line) => /Running on (http:\/\/\S+?)\/ /.exec(line)?.[1],
       })
-    const started = await Promise.all([start(join(folder, 'node.ts')), start(join(dir, 'link/node.ts'))])
-    children.push(...started)
+    starting.push(start(join(folder, 'node.ts')), start(join(dir, 'link/node.ts')))
+    const started = await Promise.all(starting)
     for (const child of started) {
       const res = await fetch(`${child.report}/hello/ada`)
       expect([res.status, await res.json()]).toEqual([200, { hello: 'ada' }])
