@@ -1,5 +1,6 @@
 // The app of the deployment recipes in docs/deployment.md; test/deploy serves it behind nginx, under
 // a path prefix, and in node:cluster workers. Run: SECRET_KEY=… npx tsx --conditions=source examples/deploy/cluster.ts
+import { realpathSync } from 'node:fs'
 import { App, redirect } from 'phial'
 
 // The same secretKey in every process, or a session cookie one worker signed is void in the others.
@@ -18,4 +19,4 @@ app.get('/posts/', function posts(req) {
   return { self: req.urlFor('posts', {}, { external: true }) }
 })
 
-if (import.meta.url === `file://${process.argv[1]}`) await app.listen(8000)
+if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename)) await app.listen(8000)

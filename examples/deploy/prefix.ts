@@ -1,4 +1,5 @@
 // server.ts: the app at /blog, behind a proxy that passes /blog/… on unchanged
+import { realpathSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { stripPrefix, toNodeListener } from 'phial/node'
 import { app } from './app.ts'
@@ -10,4 +11,5 @@ export const server = createServer((req, res) => {
   else res.writeHead(404).end()
 })
 
-if (import.meta.url === `file://${process.argv[1]}`) server.listen(8000, '127.0.0.1')
+if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename))
+  server.listen(8000, '127.0.0.1')
