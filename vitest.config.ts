@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config'
 const benches = process.env.BENCH_SMOKE === '1'
 
 export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
+  resolve: { conditions: ['phial-source'] },
+  ssr: { resolve: { conditions: ['phial-source'] } },
   test: {
     include: benches ? ['test/bench/**/*.test.ts'] : ['test/**/*.test.ts'],
     exclude: benches ? ['**/node_modules/**'] : ['**/node_modules/**', 'test/bench/**'],

@@ -1,5 +1,5 @@
 /**
- * The smallest phial app. Run it with `npx tsx --conditions=source examples/hello.ts`, then open
+ * The smallest phial app. Run it with `npx tsx --conditions=phial-source examples/hello.ts`, then open
  * http://127.0.0.1:8000/.
  */
 import { realpathSync } from 'node:fs'

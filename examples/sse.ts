@@ -1,5 +1,5 @@
 // Server-sent events: a clock that ticks until the client goes away.
-// Run: npx tsx --conditions=source examples/sse.ts, then open http://127.0.0.1:8000/
+// Run: npx tsx --conditions=phial-source examples/sse.ts, then open http://127.0.0.1:8000/
 import { realpathSync } from 'node:fs'
 import { App, html, sse } from 'phial'
 

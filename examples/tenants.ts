@@ -1,6 +1,6 @@
 /**
  * One app, one page per tenant on its own subdomain (Flask's `subdomain=`). Run it with
- * `npx tsx --conditions=source examples/tenants.ts`, then open http://alice.localhost:8000/ (browsers
+ * `npx tsx --conditions=phial-source examples/tenants.ts`, then open http://alice.localhost:8000/ (browsers
  * send *.localhost to this machine) or `curl -H 'Host: bob.localhost:8000' http://127.0.0.1:8000/`.
  */
 import { realpathSync } from 'node:fs'

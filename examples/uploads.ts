@@ -1,5 +1,5 @@
 // File uploads: a form, multipart parsing with limits, and a digest of each file, on every runtime.
-// Run: npx tsx --conditions=source examples/uploads.ts, then open http://127.0.0.1:8000/
+// Run: npx tsx --conditions=phial-source examples/uploads.ts, then open http://127.0.0.1:8000/
 import { realpathSync } from 'node:fs'
 import { App, escapeHTML, html } from 'phial'
 

@@ -89,7 +89,7 @@ describe('the built package (dist/)', () => {
   }, 30_000)
 
   it(
-    'gives a consumer typed params and every entry point from dist/*.d.ts, without the source condition',
+    'gives a consumer typed params and every entry point from dist/*.d.ts, without the phial-source condition',
     async () => {
       // A project of its own in a temporary folder, phial linked in as an installed package would be.
       const dir = mkdtempSync(join(tmpdir(), 'phial-consumer-'))

@@ -9,7 +9,7 @@ async function runFixture(...args: string[]): Promise<string> {
   const file = args.pop() as string
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [...args, '--import', 'tsx', '--conditions=source', file],
+    [...args, '--import', 'tsx', '--conditions=phial-source', file],
     { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 30_000 },
   )
   return stdout

@@ -34,7 +34,7 @@ export const bundle = (entry, outfile) =>
     bundle: true,
     format: 'esm',
     platform: 'neutral',
-    conditions: ['source'],
+    conditions: ['phial-source'],
     mainFields: ['module', 'main'],
     external: ['node:*'],
     logLevel: 'warning',

@@ -1,6 +1,6 @@
 /**
  * A multi-blueprint app: a site, an admin area and a JSON API, each with its own error handlers,
- * and every link built with urlFor. Run it with `npx tsx --conditions=source examples/blueprints/app.ts`.
+ * and every link built with urlFor. Run it with `npx tsx --conditions=phial-source examples/blueprints/app.ts`.
  */
 import { realpathSync } from 'node:fs'
 import {

@@ -1,5 +1,5 @@
 // The app of the deployment recipes in docs/deployment.md; test/deploy serves it behind nginx, under
-// a path prefix, and in node:cluster workers. Run: SECRET_KEY=… npx tsx --conditions=source examples/deploy/cluster.ts
+// a path prefix, and in node:cluster workers. Run: SECRET_KEY=… npx tsx --conditions=phial-source examples/deploy/cluster.ts
 import { realpathSync } from 'node:fs'
 import { App, redirect } from 'phial'
 

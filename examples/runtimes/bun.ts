@@ -1,4 +1,4 @@
-/** Bun: `npx bun --conditions=source examples/runtimes/bun.ts` (app.listen uses Bun.serve here). */
+/** Bun: `npx bun --conditions=phial-source examples/runtimes/bun.ts` (app.listen uses Bun.serve here). */
 import { app } from './app.ts'
 
 export { app }

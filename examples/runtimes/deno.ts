@@ -1,5 +1,5 @@
 /**
- * Deno: `npx deno run --allow-net --allow-env --allow-read --conditions=source examples/runtimes/deno.ts`
+ * Deno: `npx deno run --allow-net --allow-env --allow-read --conditions=phial-source examples/runtimes/deno.ts`
  * (app.listen uses Deno.serve here; `Deno.serve(app.fetch)` works too).
  */
 import { app } from './app.ts'

@@ -1,4 +1,4 @@
-/** Node: `npx tsx --conditions=source examples/runtimes/node.ts` (app.listen uses node:http here). */
+/** Node: `npx tsx --conditions=phial-source examples/runtimes/node.ts` (app.listen uses node:http here). */
 import { realpathSync } from 'node:fs'
 import { app } from './app.ts'
 

@@ -46,7 +46,7 @@ describe('a 100 MB upload', () => {
   beforeAll(async () => {
     child = spawn(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', '--conditions=source', 'test/bodies/_upload-server.ts'],
+      ['--expose-gc', '--import', 'tsx', '--conditions=phial-source', 'test/bodies/_upload-server.ts'],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
     url = await new Promise<string>((resolve, reject) => {

@@ -26,7 +26,7 @@ export async function createPackage(): Promise<{ dir: string; remove: () => void
     format: 'esm',
     platform: 'node',
     target: 'es2022',
-    conditions: ['source'],
+    conditions: ['phial-source'],
     packages: 'external',
     logLevel: 'warning',
   })

@@ -29,7 +29,7 @@ describe('examples/runtimes/node.ts, run directly', () => {
     symlinkSync(folder, join(dir, 'link'))
     const tsx = join(ROOT, 'node_modules/.bin/tsx')
     const start = (file: string) =>
-      startChild<string>(tsx, ['--conditions=source', file], {
+      startChild<string>(tsx, ['--conditions=phial-source', file], {
         cwd: dir,
         env: { PORT: '0' },
         timeout: 15_000,

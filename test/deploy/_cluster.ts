@@ -32,7 +32,7 @@ export async function startCluster(env: Record<string, string> = {}): Promise<Cl
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WEB_CONCURRENCY: '2', ...env }
   if (env.SECRET_KEY === undefined) delete childEnv.SECRET_KEY
   // Its own process group, so that kill() reaches workers a failed test left behind.
-  const primary = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', file], {
+  const primary = spawn(process.execPath, ['--import', 'tsx', '--conditions=phial-source', file], {
     cwd: ROOT,
     env: childEnv,
     detached: true,

@@ -103,13 +103,14 @@ function toExports(path: string, from: string): Export[] {
 export function toPhialExports(root: string): Export[] {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     name: string
-    exports: Record<string, { source?: string } | string>
+    exports: Record<string, { 'phial-source'?: string } | string>
   }
   const byName = new Map<string, Export>()
   for (const [subpath, target] of Object.entries(pkg.exports)) {
-    if (typeof target === 'string' || target.source === undefined) continue
+    const source = typeof target === 'string' ? undefined : target['phial-source']
+    if (source === undefined) continue
     const from = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`
-    for (const e of toExports(join(root, target.source), from)) if (!byName.has(e.name)) byName.set(e.name, e)
+    for (const e of toExports(join(root, source), from)) if (!byName.has(e.name)) byName.set(e.name, e)
   }
   return [...byName.values()]
 }

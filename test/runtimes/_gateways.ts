@@ -124,7 +124,7 @@ export const gateways: Gateway[] = [
     runtime: 'bun',
     async start() {
       const entry = join(ROOT, 'test/runtimes/bun-entry.ts')
-      const child = await startChild<RuntimeReport>(binaryOf('bun'), ['--conditions=source', entry])
+      const child = await startChild<RuntimeReport>(binaryOf('bun'), ['--conditions=phial-source', entry])
       return fromChild(child)
     },
   },
@@ -138,7 +138,7 @@ export const gateways: Gateway[] = [
         '--allow-net=127.0.0.1',
         '--allow-env',
         '--allow-read',
-        '--conditions=source',
+        '--conditions=phial-source',
         entry,
       ]
       const child = await startChild<RuntimeReport>(binaryOf('deno'), args)

@@ -1,7 +1,7 @@
 /**
  * The conformance app's templates, as sources. `_templates.gen.js` is what `precompileTemplates`
  * makes of them (Workers forbid compiling at run time); `runtimes.test.ts` checks it is up to date.
- * Regenerate: `npx tsx --conditions=source test/runtimes/_templates.ts`.
+ * Regenerate: `npx tsx --conditions=phial-source test/runtimes/_templates.ts`.
  */
 export const TEMPLATE_SOURCES: Record<string, string> = {
   'layout.eta': '<main><%~ it.body %></main>',

@@ -29,7 +29,7 @@ const PORT0 = { env: { PORT: '0' }, match: started }
 describe('examples/runtimes', () => {
   it('starts on Node with tsx', async () => {
     const tsx = join(ROOT, 'node_modules/.bin/tsx')
-    const child = await startChild<string>(tsx, ['--conditions=source', 'examples/runtimes/node.ts'], PORT0)
+    const child = await startChild<string>(tsx, ['--conditions=phial-source', 'examples/runtimes/node.ts'], PORT0)
     children.push(child)
     await check(child.report)
   })
@@ -37,7 +37,7 @@ describe('examples/runtimes', () => {
   it('starts on Bun', async () => {
     const child = await startChild<string>(
       binaryOf('bun'),
-      ['--conditions=source', 'examples/runtimes/bun.ts'],
+      ['--conditions=phial-source', 'examples/runtimes/bun.ts'],
       PORT0,
     )
     children.push(child)
@@ -45,7 +45,7 @@ describe('examples/runtimes', () => {
   })
 
   it('starts on Deno', async () => {
-    const args = ['run', '--allow-net', '--allow-env', '--allow-read', '--conditions=source']
+    const args = ['run', '--allow-net', '--allow-env', '--allow-read', '--conditions=phial-source']
     const child = await startChild<string>(binaryOf('deno'), [...args, 'examples/runtimes/deno.ts'], PORT0)
     children.push(child)
     await check(child.report)

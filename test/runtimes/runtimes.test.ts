@@ -43,7 +43,7 @@ describe('the Workers bundle', () => {
 })
 
 describe('the precompiled templates', () => {
-  it('match their sources (regenerate with npx tsx --conditions=source test/runtimes/_templates.ts)', async () => {
+  it('match their sources (regenerate with npx tsx --conditions=phial-source test/runtimes/_templates.ts)', async () => {
     const { readFile } = await import('node:fs/promises')
     const { precompileTemplates } = await import('phial/eta')
     const { TEMPLATE_SOURCES } = await import('./_templates.ts')

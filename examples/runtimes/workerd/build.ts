@@ -20,7 +20,7 @@ export async function buildWorker(entry: string, outfile: string): Promise<void>
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
-    conditions: ['workerd', 'worker', 'source'],
+    conditions: ['workerd', 'worker', 'phial-source'],
     mainFields: ['module', 'main'],
     external: ['node:*'],
     logLevel: 'warning',
