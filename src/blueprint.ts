@@ -18,19 +18,19 @@ import type { AddRouteOptions, Handler } from './types.ts'
 /** Options of `new Blueprint()`. */
 export interface BlueprintOptions {
   /** Prefix of every route of the blueprint, such as `/admin`. @default '' */
-  urlPrefix?: string
+  urlPrefix?: string | undefined
   /** The subdomain of every route of the blueprint (a route's own wins). Flask: `subdomain=`. */
-  subdomain?: string
+  subdomain?: string | undefined
 }
 
 /** Options of `registerBlueprint`, overriding the blueprint's own. */
 export interface RegisterOptions {
   /** Another prefix for this registration. */
-  urlPrefix?: string
+  urlPrefix?: string | undefined
   /** Another name, to register the same blueprint twice. */
-  name?: string
+  name?: string | undefined
   /** Another subdomain for this registration. */
-  subdomain?: string
+  subdomain?: string | undefined
 }
 
 /** Where one registration of a blueprint landed. Flask: `BlueprintSetupState`. */

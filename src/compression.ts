@@ -9,9 +9,9 @@ export type Encoding = 'br' | 'gzip'
 /** Options of response compression (`new App({ compress: { … } })`). */
 export interface CompressOptions {
   /** The smallest string or byte body compressed, in bytes (characters for strings); streams always are. @default 1024 */
-  threshold?: number
+  threshold?: number | undefined
   /** The codings offered, in the server's order of preference. @default ['br', 'gzip'] */
-  encodings?: readonly Encoding[]
+  encodings?: readonly Encoding[] | undefined
 }
 
 const DEFAULT_ENCODINGS: readonly Encoding[] = ['br', 'gzip']

@@ -3,18 +3,18 @@ import { PhialError } from './errors.ts'
 /** Attributes of a `Set-Cookie` header (RFC 6265 §4.1). */
 export interface CookieOptions {
   /** Lifetime in seconds; `0` deletes the cookie. */
-  maxAge?: number
+  maxAge?: number | undefined
   /** Absolute expiry. */
-  expires?: Date
+  expires?: Date | undefined
   /** @default '/' */
-  path?: string
-  domain?: string
-  secure?: boolean
+  path?: string | undefined
+  domain?: string | undefined
+  secure?: boolean | undefined
   /** @default true */
-  httpOnly?: boolean
+  httpOnly?: boolean | undefined
   /** @default 'Lax' */
-  sameSite?: 'Strict' | 'Lax' | 'None'
-  partitioned?: boolean
+  sameSite?: 'Strict' | 'Lax' | 'None' | undefined
+  partitioned?: boolean | undefined
 }
 
 // RFC 6265 §4.1.1: no CTLs, whitespace, DQUOTE, comma, semicolon or backslash in a cookie value;

@@ -43,9 +43,9 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = {
 /** Options of an {@link HTTPError}. */
 export interface HTTPErrorOptions {
   /** Headers sent with the error response (`Allow` on a 405, `WWW-Authenticate` on a 401). */
-  headers?: Record<string, string>
+  headers?: Record<string, string> | undefined
   /** Whether `message` may be shown to the client. @default status < 500 */
-  expose?: boolean
+  expose?: boolean | undefined
   /** The error that caused this one, kept for logs. */
   cause?: unknown
 }

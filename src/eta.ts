@@ -18,33 +18,33 @@ export { precompileTemplates, type TemplateFunction, TemplateNotFound }
 /** Options of {@link createTemplates}. */
 export interface TemplatesOptions {
   /** The directory `folder` and blueprint folders are relative to: usually `import.meta.dirname`. */
-  root?: string
+  root?: string | undefined
   /** The app's templates folder, relative to `root` or absolute. @default 'templates' (Flask: `template_folder`) */
-  folder?: string
+  folder?: string | undefined
   /**
    * Blueprint template folders by blueprint name, searched after the app's folder in this order, so
    * the app can override a blueprint's template (Flask's `Blueprint(template_folder=…)`).
    * @example { admin: 'admin/templates' }
    */
-  blueprints?: Readonly<Record<string, string>>
+  blueprints?: Readonly<Record<string, string>> | undefined
   /**
    * Templates loaded ahead of time instead of folders: name → source, or the functions of
    * {@link precompileTemplates} (required on Workers, which forbid `new Function`).
    */
-  templates?: Readonly<Record<string, string | TemplateFunction>>
+  templates?: Readonly<Record<string, string | TemplateFunction>> | undefined
   /** Values every template sees, such as helper functions. Flask: `jinja_env.globals`. */
-  globals?: Record<string, unknown>
+  globals?: Record<string, unknown> | undefined
   /** Re-read templates on every render. @default app.config.debug (Flask: `TEMPLATES_AUTO_RELOAD`) */
-  autoReload?: boolean
+  autoReload?: boolean | undefined
   /** Reads the messages behind `it.getFlashedMessages(options)`. @default phial's `getFlashedMessages` */
-  getFlashedMessages?: (req: PhialRequest, options?: FlashedMessagesOptions) => unknown
+  getFlashedMessages?: ((req: PhialRequest, options?: FlashedMessagesOptions) => unknown) | undefined
 }
 
 /** Options of `render` and `renderString`. */
 export interface RenderOptions {
   /** @default 200 */
-  status?: number
-  headers?: HeadersInit
+  status?: number | undefined
+  headers?: HeadersInit | undefined
 }
 
 /** Adds values to every template's context. Flask: `context_processor`. */
@@ -93,7 +93,7 @@ export class Templates {
    * @example
    * templates.contextProcessor((req) => ({ user: req.state.user }))
    */
-  contextProcessor<F extends ContextProcessor>(fn: F, options: { blueprint?: string } = {}): F {
+  contextProcessor<F extends ContextProcessor>(fn: F, options: { blueprint?: string | undefined } = {}): F {
     this.#processors.push({ fn, blueprint: options.blueprint })
     return fn
   }

@@ -6,9 +6,9 @@ export type FlashedMessage = [category: string, message: string]
 /** Options of {@link getFlashedMessages}. Flask: the arguments of `get_flashed_messages`. */
 export interface FlashedMessagesOptions {
   /** Return `[category, message]` pairs instead of messages. @default false */
-  withCategories?: boolean
+  withCategories?: boolean | undefined
   /** Only the messages of these categories (the others are consumed all the same, as in Flask). */
-  categoryFilter?: readonly string[]
+  categoryFilter?: readonly string[] | undefined
 }
 
 // Flask's key, so a session shared with habits from Flask reads the same.
@@ -40,7 +40,7 @@ export function flash(req: PhialRequest, message: string, category = 'message'):
  */
 export function getFlashedMessages(
   req: PhialRequest,
-  options?: FlashedMessagesOptions & { withCategories?: false },
+  options?: FlashedMessagesOptions & { withCategories?: false | undefined },
 ): string[]
 export function getFlashedMessages(
   req: PhialRequest,

@@ -17,9 +17,9 @@ type Key = keyof SessionData & string
 /** Options of `new Session()`, for session interfaces. */
 export interface SessionOptions {
   /** Whether the session did not come from the request (no cookie, or an invalid one). @default true */
-  new?: boolean
+  new?: boolean | undefined
   /** Whether the cookie outlives the browser session. @default false */
-  permanent?: boolean
+  permanent?: boolean | undefined
 }
 
 /**

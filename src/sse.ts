@@ -6,23 +6,23 @@ export interface ServerSentEvent {
   /** The payload: a string is sent as is (each line its own `data:` line), anything else as JSON. */
   data?: unknown
   /** The event type the browser dispatches (`addEventListener(event, …)`); no CR or LF. */
-  event?: string
+  event?: string | undefined
   /** The last-event id the browser sends back on reconnect; no CR, LF or NUL. */
-  id?: string | number
+  id?: string | number | undefined
   /** Milliseconds the browser waits before reconnecting: a non-negative safe integer. */
-  retry?: number
+  retry?: number | undefined
   /** A comment (a string; each line its own `:` line), ignored by browsers. */
-  comment?: string
+  comment?: string | undefined
 }
 
 /** Options of {@link sse}. */
 export interface SSEOptions {
   /** Milliseconds between keep-alive comments, so proxies keep an idle stream open; `0` for none. @default 15000 */
-  keepAlive?: number
+  keepAlive?: number | undefined
   /** @default 200 */
-  status?: number
+  status?: number | undefined
   /** Extra response headers. */
-  headers?: HeadersInit
+  headers?: HeadersInit | undefined
 }
 
 const encoder = new TextEncoder()

@@ -25,30 +25,30 @@ export { contentTypeFor } from './static/mime.ts'
 /** Options of {@link sendFile} and {@link sendFromDirectory}. */
 export interface SendFileOptions {
   /** The `Content-Type`. @default guessed from the file name (Flask: `mimetype`) */
-  contentType?: string
+  contentType?: string | undefined
   /** Send `Content-Disposition: attachment` so the browser downloads it. @default false */
-  asAttachment?: boolean
+  asAttachment?: boolean | undefined
   /** The file name the browser saves or shows. @default the file's own name */
-  downloadName?: string
+  downloadName?: string | undefined
   /**
    * `Cache-Control: public, max-age=N` in seconds; `0` or unset sends `no-cache` (revalidate each time
    * with the ETag). @default `app.config.sendFileMaxAge` (Flask: `SEND_FILE_MAX_AGE_DEFAULT`)
    */
-  maxAge?: number
+  maxAge?: number | undefined
   /** Answer `If-None-Match`, `If-Modified-Since`, `If-Match` and `Range` (and send `Accept-Ranges`). @default true */
-  conditional?: boolean
+  conditional?: boolean | undefined
 }
 
 /** Options of {@link serveStatic}. */
 export interface StaticOptions extends Pick<SendFileOptions, 'maxAge'> {
   /** The directory `folder` is relative to: usually `import.meta.dirname`. */
-  root?: string
+  root?: string | undefined
   /** The folder served, relative to `root` or absolute. @default 'static' */
-  folder?: string
+  folder?: string | undefined
   /** Where it is served, under the blueprint's prefix for a blueprint. @default '/static' (Flask: `static_url_path`) */
-  urlPath?: string
+  urlPath?: string | undefined
   /** The endpoint name, `bp.static` on a blueprint. @default 'static' */
-  endpoint?: string
+  endpoint?: string | undefined
 }
 
 /**

@@ -6,14 +6,14 @@ export interface TestRequestOptions {
   /** Sent as JSON with `Content-Type: application/json`. */
   json?: unknown
   /** Sent urlencoded. */
-  form?: Record<string, string | readonly string[]> | URLSearchParams
+  form?: Record<string, string | readonly string[]> | URLSearchParams | undefined
   /** A raw body. */
-  body?: NonNullable<RequestInit['body']>
-  headers?: Record<string, string>
+  body?: NonNullable<RequestInit['body']> | undefined
+  headers?: Record<string, string> | undefined
   /** Added to the URL's query string. */
-  query?: Record<string, string | number | readonly (string | number)[]> | URLSearchParams
+  query?: Record<string, string | number | readonly (string | number)[]> | URLSearchParams | undefined
   /** Follows redirects (up to 20), as a browser would. @default false */
-  followRedirects?: boolean
+  followRedirects?: boolean | undefined
 }
 
 /** A WHATWG `Response` with the URL that answered and the redirects followed to reach it. */

@@ -18,9 +18,9 @@ export type MethodHandler<This> = (this: This, req: PhialRequest<any>) => unknow
 /** Options of one route. */
 export interface RouteOptions {
   /** The endpoint name `urlFor` uses. @default the handler's function name (Flask: the view's `__name__`) */
-  endpoint?: string
+  endpoint?: string | undefined
   /** The methods this route answers (for `route()`). @default ['GET'] */
-  methods?: readonly string[]
+  methods?: readonly string[] | undefined
   /**
    * Values the path does not capture, given to the handler in `req.params`. `urlFor` builds this
    * rule when the values equal them, and a request for another rule of the endpoint with exactly
@@ -29,12 +29,12 @@ export interface RouteOptions {
    * app.get('/users/', { defaults: { page: 1 } }, users)
    * app.get('/users/page/<int:page>', users) // '/users/page/1' redirects to '/users/'
    */
-  defaults?: Readonly<Record<string, unknown>>
+  defaults?: Readonly<Record<string, unknown>> | undefined
   /**
    * Whether OPTIONS on this path is answered automatically with `Allow`; `false` makes it a 405
    * unless another route of the path answers it. Flask: `provide_automatic_options`. @default true
    */
-  provideAutomaticOptions?: boolean
+  provideAutomaticOptions?: boolean | undefined
   /**
    * The subdomain the route answers on, under `serverName` (which must be set): `'api'`, or a
    * pattern such as `'<user>'`, whose values join `req.params`. Routes without one answer on
@@ -44,7 +44,7 @@ export interface RouteOptions {
    * const app = new App({ serverName: 'example.com' })
    * app.get('/', { subdomain: '<user>' }, (req) => `home of ${req.params.user}`)
    */
-  subdomain?: string
+  subdomain?: string | undefined
 }
 
 /** Options of one route registration, as `addRoute` receives them. Flask: `add_url_rule`'s keywords. */
@@ -82,6 +82,30 @@ export interface Routed<Path extends string> {
 /** The params of a route: the path's, plus its `defaults`, as one flat object type. */
 type WithDefaults<P, D> = { [K in keyof (P & D)]: (P & D)[K] } & {}
 
+/**
+ * Whether `T` has `undefined` among its members; checked member by member, since without
+ * strictNullChecks `undefined extends T` holds for every `T`.
+ */
+type MayBeUndefined<T> = true extends (T extends undefined ? true : false) ? true : false
+
+/**
+ * The `defaults` a route was given: `Absent` for `undefined` (passed, or left out), partial when they
+ * may be `undefined`. The type parameters take `undefined` so that `{ defaults: undefined }` infers
+ * it: one inferred outside its constraint falls back to the constraint (an index signature in params).
+ */
+type Given<T, Absent> = [T] extends [undefined]
+  ? Absent
+  : MayBeUndefined<T> extends true
+    ? Partial<Exclude<T, undefined>>
+    : T
+
+/** The params a route's `subdomain` pattern adds, partial when it may be `undefined`. */
+type SubdomainParams<S> = [S] extends [undefined]
+  ? Record<never, never>
+  : MayBeUndefined<S> extends true
+    ? Partial<ParamsOf<`/${Exclude<S, undefined> & string}`>>
+    : ParamsOf<`/${S & string}`>
+
 /** What `app.get`, `app.post`, … accept: a call with a handler, or a decorator. */
 export interface RouteRegistrar {
   /** Registers `handler` for `path`; returns the handler (as Flask's decorators do), typed with its rule. */
@@ -92,11 +116,11 @@ export interface RouteRegistrar {
    */
   <
     Path extends string,
-    D extends Readonly<Record<string, unknown>> = Record<never, never>,
-    S extends string = '',
-    H extends Handler<WithDefaults<ParamsOf<Path> & ParamsOf<`/${S}`>, D>> = Handler<
-      WithDefaults<ParamsOf<Path> & ParamsOf<`/${S}`>, D>
-    >,
+    D extends Readonly<Record<string, unknown>> | undefined = undefined,
+    S extends string | undefined = undefined,
+    H extends Handler<
+      WithDefaults<ParamsOf<Path> & SubdomainParams<S>, Given<D, Record<never, never>>>
+    > = Handler<WithDefaults<ParamsOf<Path> & SubdomainParams<S>, Given<D, Record<never, never>>>>,
   >(
     path: Path,
     options: RouteOptions & { defaults?: D; subdomain?: S },

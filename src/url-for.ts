@@ -8,15 +8,15 @@ import type { HookTable } from './scaffold.ts'
 /** Options of `urlFor`. Flask: `url_for(..., _external=, _anchor=, _method=, _scheme=)`. */
 export interface UrlForOptions {
   /** Builds an absolute URL with scheme and host. @default false */
-  external?: boolean
+  external?: boolean | undefined
   /** Appended as `#anchor`. */
-  anchor?: string
+  anchor?: string | undefined
   /** Picks the rule of the endpoint that answers this method. */
-  method?: string
+  method?: string | undefined
   /** Forces the scheme of an external URL. */
-  scheme?: string
+  scheme?: string | undefined
   /** The current request: resolves `.name`, adds the mount prefix, gives the host. `req.urlFor` sets it. */
-  request?: PhialRequest
+  request?: PhialRequest | undefined
 }
 
 /**

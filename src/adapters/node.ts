@@ -240,7 +240,7 @@ export class NodeRequest extends PhialRequest {
 /** Options of {@link toNodeListener}. */
 export interface NodeListenerOptions {
   /** With Express/Connect's `next`, pass unmatched URLs on instead of answering 404. @default true */
-  fallthrough?: boolean
+  fallthrough?: boolean | undefined
 }
 
 /** A Node listener: `(req, res)` for `http.createServer`, `(req, res, next)` for Express and Connect. */

@@ -8,15 +8,15 @@ import { PhialError } from '../errors.ts'
  */
 export interface Converter<T = unknown> {
   /** RegExp source one value must match, without anchors. @default '[^/]+' ('[\s\S]+' when `multiSegment`) */
-  regex?: string
+  regex?: string | undefined
   /** Whether the value may span several segments (contain '/'), like `path`. @default false */
-  multiSegment?: boolean
+  multiSegment?: boolean | undefined
   /** Turns the matched (already percent-decoded) string into the value; `undefined` refuses the match (an exception propagates, as in Flask). */
   parse(value: string): T | undefined
   /** Turns a value back into a path segment for URL building. @default String(value) */
   format?(value: T): string
   /** Lower is tried first among parameters at the same position. @default 100 */
-  weight?: number
+  weight?: number | undefined
 }
 
 /** Arguments written in the rule: `<int(min=1, max=9):id>`, `<any(a, b):x>`. */

@@ -13,7 +13,7 @@ export interface RouterOptions {
    * @example
    * new Router({ converters: { hex: { regex: '[0-9a-f]+', parse: (v) => Number.parseInt(v, 16) } } })
    */
-  converters?: Record<string, ConverterDefinition>
+  converters?: Record<string, ConverterDefinition> | undefined
 }
 
 const METHOD = /^[!#$%&'*+.^_`|~0-9A-Z-]+$/
