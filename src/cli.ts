@@ -15,19 +15,19 @@ import { startError } from './listen.ts'
 /** Where the command reads and writes; every field defaults to the process's own. */
 export interface CLIOptions {
   /** Receives normal output, a line at a time. @default process.stdout */
-  stdout?: (line: string) => void
+  stdout?: ((line: string) => void) | undefined
   /** Receives errors, a line at a time. @default process.stderr */
-  stderr?: (line: string) => void
+  stderr?: ((line: string) => void) | undefined
   /** The directory `--app` is resolved from. @default process.cwd() */
-  cwd?: string
+  cwd?: string | undefined
   /** Environment variables: `PHIAL_APP`, `PHIAL_RUN_HOST`, `PHIAL_RUN_PORT`. @default process.env */
-  env?: Readonly<Record<string, string | undefined>>
+  env?: Readonly<Record<string, string | undefined>> | undefined
   /** `phial run` serves until this aborts, then closes the server. @default never */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
   /** What `phial shell` reads. @default process.stdin */
-  input?: NodeJS.ReadableStream
+  input?: NodeJS.ReadableStream | undefined
   /** Where `phial shell` writes. @default process.stdout */
-  output?: NodeJS.WritableStream
+  output?: NodeJS.WritableStream | undefined
 }
 
 const USAGE = `Usage: phial <command> [options]

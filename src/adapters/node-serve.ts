@@ -6,9 +6,9 @@ import { type NodeListener, toNodeListener } from './node.ts'
 /** Options of {@link serve}. */
 export interface ServeOptions {
   /** @default 8000 */
-  port?: number
+  port?: number | undefined
   /** @default '127.0.0.1' */
-  host?: string
+  host?: string | undefined
 }
 
 /**

@@ -25,7 +25,7 @@ import {
   type UrlForOptions,
 } from 'phial'
 import { createTemplates, type RenderOptions, type TemplatesOptions } from 'phial/eta'
-import type { NodeListenerOptions } from 'phial/node'
+import type { NodeListenerOptions, ServeOptions } from 'phial/node'
 import { type SendFileOptions, type StaticOptions, serveStatic } from 'phial/static'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { Unset } from './_unset.ts'
@@ -39,6 +39,7 @@ declare const remember: boolean
 describe('options passed as undefined type-check', () => {
   it('for every option of each options type', () => {
     expectTypeOf<Unset<CookieOptions>>().toExtend<CookieOptions>()
+    expectTypeOf<Unset<ServeOptions>>().toExtend<ServeOptions>()
     expectTypeOf<Unset<SendFileOptions>>().toExtend<SendFileOptions>()
     expectTypeOf<Unset<StaticOptions>>().toExtend<StaticOptions>()
     expectTypeOf<Unset<TemplatesOptions>>().toExtend<TemplatesOptions>()
