@@ -215,14 +215,15 @@ export class App extends Scaffold {
    * const show = app.get('/posts/<int:id>', function show(req) { … })
    * app.urlFor(show, { id: 7, page: 2 })       // '/posts/7?page=2'; { id: 'x' } is a type error
    */
-  urlFor<Path extends string>(
-    handler: Routed<Path> & Handler<ParamsOf<Path>>,
-    values: ParamsOf<Path> & Readonly<Record<string, unknown>>,
-    options?: UrlForOptions,
-  ): string
+  // The typed overload last: a failed call reports its error (a wrong value's type, a missing value).
   urlFor(
     endpoint: string | Handler,
     values?: Readonly<Record<string, unknown>>,
+    options?: UrlForOptions,
+  ): string
+  urlFor<Path extends string>(
+    handler: Routed<Path> & Handler<ParamsOf<Path>>,
+    values: ParamsOf<Path> & Readonly<Record<string, unknown>>,
     options?: UrlForOptions,
   ): string
   urlFor(

@@ -108,8 +108,11 @@ type SubdomainParams<S> = [S] extends [undefined]
 
 /** What `app.get`, `app.post`, … accept: a call with a handler, or a decorator. */
 export interface RouteRegistrar {
-  /** Registers `handler` for `path`; returns the handler (as Flask's decorators do), typed with its rule. */
-  <Path extends string, H extends Handler<ParamsOf<Path>>>(path: Path, handler: H): H & Routed<Path>
+  // Overloads are tried in order and a failed call reports the last one's error, so the call with a
+  // handler comes last: a handler with a wrong param type then reads "'string' is not assignable to
+  // 'number'", not "no properties in common with RouteOptions" (a function never fits RouteOptions).
+  /** Used as a decorator: `@app.get('/about') static about() {}`. */
+  (path: string, options?: RouteOptions): RouteDecorator
   /**
    * Registers `handler` for `path` with options; returns the handler, typed with its rule. The
    * handler's params are the path's, the subdomain's and the `defaults`.
@@ -126,8 +129,8 @@ export interface RouteRegistrar {
     options: RouteOptions & { defaults?: D; subdomain?: S },
     handler: H,
   ): H & Routed<Path>
-  /** Used as a decorator: `@app.get('/about') static about() {}`. */
-  (path: string, options?: RouteOptions): RouteDecorator
+  /** Registers `handler` for `path`; returns the handler (as Flask's decorators do), typed with its rule. */
+  <Path extends string, H extends Handler<ParamsOf<Path>>>(path: Path, handler: H): H & Routed<Path>
 }
 
 /** A console-compatible logger; pino and winston fit. Flask: `app.logger`. */
