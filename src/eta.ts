@@ -94,6 +94,13 @@ export class Templates {
    * templates.contextProcessor((req) => ({ user: req.state.user }))
    */
   contextProcessor<F extends ContextProcessor>(fn: F, options: { blueprint?: string | undefined } = {}): F {
+    // Used as a legacy ("experimentalDecorators") decorator it gets (target, key): it would register a
+    // prototype or a class and fail at every render instead of here.
+    if (typeof fn !== 'function' || typeof options !== 'object' || options === null) {
+      throw new PhialError(
+        'templates.contextProcessor(fn, options?) takes a function and an options object; as a decorator it needs TC39 decorators, not "experimentalDecorators"',
+      )
+    }
     this.#processors.push({ fn, blueprint: options.blueprint })
     return fn
   }

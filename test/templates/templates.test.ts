@@ -148,3 +148,25 @@ describe.each(gateways)('templates through $name', (gateway) => {
     expect(await res.text()).not.toContain(SECRET)
   })
 })
+
+describe('templates.contextProcessor misused', () => {
+  it('refuses what a legacy decorator passes (a prototype or a class, and a key) when it is called', async () => {
+    const templates = createTemplates({ templates: { 'page.eta': '<p><%= it.user %></p>' } })
+    class Pages {
+      static user() {
+        return { user: 'ada' }
+      }
+    }
+    const message =
+      'templates.contextProcessor(fn, options?) takes a function and an options object; as a decorator it needs TC39 decorators, not "experimentalDecorators"'
+    const legacy = templates.contextProcessor as (target: unknown, key: string) => unknown
+    expect(() => legacy(Pages.prototype, 'user')).toThrow(message) // an instance method
+    expect(() => legacy(Pages, 'user')).toThrow(message) // a static one: the class, a function
+    // Nothing was registered: a page still renders with its own values.
+    const app = new App()
+    app.get('/', (req) => templates.render(req, 'page.eta', { user: 'from the view' }))
+    const res = await app.request('/')
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('<p>from the view</p>')
+  })
+})
