@@ -29,7 +29,11 @@ const PORT0 = { env: { PORT: '0' }, match: started }
 describe('examples/runtimes', () => {
   it('starts on Node with tsx', async () => {
     const tsx = join(ROOT, 'node_modules/.bin/tsx')
-    const child = await startChild<string>(tsx, ['--conditions=phial-source', 'examples/runtimes/node.ts'], PORT0)
+    const child = await startChild<string>(
+      tsx,
+      ['--conditions=phial-source', 'examples/runtimes/node.ts'],
+      PORT0,
+    )
     children.push(child)
     await check(child.report)
   })
