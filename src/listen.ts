@@ -32,7 +32,7 @@ export async function listen(app: App, port: number, host: string): Promise<Serv
     if (reason === undefined) throw error
     throw Object.assign(new PhialError(`app.listen(): ${reason}`, { cause: error }), { code })
   }
-  app.logger.info(` * Running on ${handle.url}/ (Ctrl+C to quit)`)
+  app.logger.info(` * Running on ${handle.url} (Ctrl+C to quit)`)
   return handle
 }
 

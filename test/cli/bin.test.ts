@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPackage, createProject, startPhial } from './_package.ts'
 
-const running = /Running on (http:\/\/\S+?)\/ /
+const running = /Running on (http:\/\/\S+) /
 
 let pkg: Awaited<ReturnType<typeof createPackage>>
 beforeAll(async () => {

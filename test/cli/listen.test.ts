@@ -31,4 +31,19 @@ describe('app.listen()', () => {
       code: 'EADDRNOTAVAIL',
     })
   })
+
+  it('logs the URL it serves on exactly as the handle gives it, which a path appends to', async () => {
+    const lines: unknown[] = []
+    const logger = { error() {}, warn() {}, info: (line: unknown) => lines.push(line), debug() {} }
+    const app = new App({ logger })
+    app.get('/posts/<int:id>', (req) => ({ id: req.params.id }))
+    const server = await app.listen(0)
+    try {
+      expect(lines).toEqual([` * Running on ${server.url} (Ctrl+C to quit)`])
+      expect(server.url).toBe(`http://127.0.0.1:${server.port}`)
+      expect(await (await fetch(`${server.url}/posts/41`)).json()).toEqual({ id: 41 })
+    } finally {
+      await server.close()
+    }
+  })
 })

@@ -33,7 +33,7 @@ describe('examples/runtimes/node.ts, run directly', () => {
         cwd: dir,
         env: { PORT: '0' },
         timeout: 15_000,
-        match: (line) => /Running on (http:\/\/\S+?)\/ /.exec(line)?.[1],
+        match: (line) => /Running on (http:\/\/\S+) /.exec(line)?.[1],
       })
     starting.push(start(join(folder, 'node.ts')), start(join(dir, 'link/node.ts')))
     const started = await Promise.all(starting)

@@ -44,7 +44,7 @@ export async function startCluster(env: Record<string, string> = {}): Promise<Cl
   const started = new Promise<void>((resolve) => (ready = resolve))
   const collect = (data: Buffer) => {
     output += data
-    listening = output.split(`Running on http://127.0.0.1:${port}/`).length - 1
+    listening = output.split(`Running on http://127.0.0.1:${port} `).length - 1
     if (listening >= 2) ready()
   }
   primary.stdout?.on('data', collect)

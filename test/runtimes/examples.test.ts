@@ -4,7 +4,7 @@ import { buildWorker } from '../../examples/runtimes/workerd/build.ts'
 import { binaryOf, type Child, ROOT, startChild } from './_children.ts'
 
 // examples/runtimes: the commands the README lists (npm run example:*), each started for real.
-const running = /Running on (http:\/\/\S+?)\/? /
+const running = /Running on (http:\/\/\S+) /
 const started = (line: string) => running.exec(line)?.[1]
 
 const children: Array<Child<unknown>> = []
