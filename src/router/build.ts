@@ -88,7 +88,12 @@ export class RouteRule implements Rule {
     }
     if (best === undefined) {
       const names = (fewestMissing ?? []).map((name) => `"${name}"`).join(', ')
-      throw toRuleError(this.rule, `cannot build a URL: missing value for ${names}`)
+      // A misspelt key (`idd` for `id`) is the usual cause: name the values the rule has no place for.
+      const known = new Set(this.variants.flatMap((variant) => variant.names))
+      const extra = Object.keys(values).filter((key) => !known.has(key) && values[key] != null)
+      const given =
+        extra.length === 0 ? '' : ` (given, and not in the rule: ${extra.map((k) => `"${k}"`).join(', ')})`
+      throw toRuleError(this.rule, `cannot build a URL: missing value for ${names}${given}`)
     }
     let path = ''
     for (const part of best.parts)

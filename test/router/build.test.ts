@@ -87,6 +87,12 @@ describe('Rule.build', () => {
     )
   })
 
+  it('names the values the rule has no place for beside a missing one, as a misspelt key is', () => {
+    expect(() => rule('/users/<int:id>').build({ idd: 3, page: 2, empty: undefined })).toThrow(
+      'route "/users/<int:id>": cannot build a URL: missing value for "id" (given, and not in the rule: "idd", "page")',
+    )
+  })
+
   it('ignores undefined values in unused', () => {
     expect(rule('/a').build({ x: undefined }).unused).toEqual([])
   })
