@@ -166,12 +166,13 @@ function withType(headers: HeadersInit | undefined, type: string): HeadersInit {
 }
 
 /**
- * A JSON response. Flask: `jsonify`.
+ * A JSON response. Flask: `jsonify`. The type argument, when given, checks the value's shape.
  *
  * @example
  * app.post('/users', async (req) => json(await req.json(), 201))
+ * json<User>({ id: 1, name: 'Ada' }) // { id: '1' } is a type error
  */
-export function json(value: unknown, status = 200, headers?: HeadersInit): PhialResponse {
+export function json<T = unknown>(value: T, status = 200, headers?: HeadersInit): PhialResponse {
   const body = JSON.stringify(value) ?? 'null'
   if (headers === undefined) return PhialResponse.typed(body, status, JSON_TYPE)
   return new PhialResponse(body, status, withType(headers, JSON_TYPE))

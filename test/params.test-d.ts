@@ -1,4 +1,4 @@
-import { App, type PhialRequest } from 'phial'
+import { App, json, type PhialRequest, type PhialResponse } from 'phial'
 import { describe, expectTypeOf, it } from 'vitest'
 
 describe('params typed from the path literal', () => {
@@ -71,5 +71,18 @@ describe('params typed from the path literal', () => {
       }
     }
     void C
+  })
+})
+
+describe('json<T>()', () => {
+  it('checks the value against the type argument when one is given', () => {
+    interface User {
+      id: number
+      name: string
+    }
+    expectTypeOf(json<User>({ id: 1, name: 'Ada' })).toEqualTypeOf<PhialResponse>()
+    // @ts-expect-error: id is a number
+    json<User>({ id: '1', name: 'Ada' })
+    expectTypeOf(json({ any: 'value' }, 201)).toEqualTypeOf<PhialResponse>()
   })
 })
