@@ -2,7 +2,7 @@ import { FetchRequest, toFetchResponse } from './adapters/fetch.ts'
 import { type Blueprint, blueprintChain, checkName, type RegisterOptions } from './blueprint.ts'
 import { Config } from './config.ts'
 import { type Delivery, type DispatchSetup, dispatch, type Finish, type Route } from './dispatch.ts'
-import { Endpoints } from './endpoints.ts'
+import { checkHandler, Endpoints } from './endpoints.ts'
 import { PhialError } from './errors.ts'
 import { Hosts } from './hosts.ts'
 import type { PhialRequest } from './request.ts'
@@ -137,9 +137,7 @@ export class App extends Scaffold {
     options: AddRouteOptions = {},
   ): void {
     this.assertOpen(`route "${rule}"`)
-    if (handler !== null && typeof handler !== 'function') {
-      throw new PhialError(`route "${rule}": the handler must be a function`)
-    }
+    if (handler !== null) checkHandler(rule, handler)
     const endpoint = options.endpoint ?? (handler === null ? undefined : endpointName(handler, methods, rule))
     if (endpoint === undefined) {
       throw new PhialError(

@@ -100,3 +100,14 @@ function unboundView(endpoint: string): Handler {
     )
   }
 }
+
+/** Refuses what cannot be a view: a non-function, or one that expects more than the request. */
+export function checkHandler(rule: string, handler: unknown): void {
+  if (typeof handler !== 'function') throw new PhialError(`route "${rule}": the handler must be a function`)
+  // Express's (req, res) and Flask's view(id) habits: phial passes the request alone.
+  if (handler.length >= 2) {
+    throw new PhialError(
+      `route "${rule}": the handler declares ${handler.length} parameters, but phial calls it with the request alone: URL values are in req.params, and there is no res (return a string, an object for JSON, or json(…))`,
+    )
+  }
+}
