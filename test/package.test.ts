@@ -50,6 +50,10 @@ describe('the built package (dist/)', () => {
       if (typeof target === 'string') continue // ./package.json
       expect(modules).toContain(target.default.replace('./dist/', ''))
     }
+    // @internal members (adapters' `handle`, `assertOpen`, …) stay out of users' autocomplete.
+    for (const file of ['app.d.ts', 'scaffold.d.ts', 'request.d.ts', 'blueprint.d.ts']) {
+      expect(readFileSync(join(dist, file), 'utf8'), file).not.toMatch(/\b(assertOpen|useSession|addView)\b/)
+    }
     for (const file of ['core.js', 'index.js', 'adapters/no-node.js']) {
       expect(readFileSync(join(dist, file), 'utf8'), file).not.toMatch(/from ["']node:/)
     }
