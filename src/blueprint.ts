@@ -1,6 +1,7 @@
 import type { App } from './app.ts'
 import type { DecoratorContext } from './decorations.ts'
 import { PhialError } from './errors.ts'
+import type { PhialRequest } from './request.ts'
 import {
   type AfterHook,
   type BeforeHook,
@@ -146,7 +147,17 @@ export class Blueprint extends Scaffold {
     this.#forApp('appUrlDefaults', [fn, context], (app, f) => app.urlDefaults(f))
 
   /** Like `errorHandler`, for errors anywhere in the app. Flask: `app_errorhandler`. */
-  appErrorHandler<F extends ErrorHandlerFn>(key: number | ErrorClass, fn: F): F
+  appErrorHandler<F extends ErrorHandlerFn>(key: number, fn: F): F
+  /** For a class, the handler's `error` is typed as an instance of it. */
+  appErrorHandler<C extends ErrorClass, F extends (error: InstanceType<C>, req: PhialRequest) => unknown>(
+    key: C,
+    fn: F,
+  ): F
+  /** A key of a union type: the handler takes `unknown`. */
+  appErrorHandler<F extends (error: unknown, req: PhialRequest) => unknown>(
+    key: number | ErrorClass,
+    fn: F,
+  ): F
   /** Decorator form: `@admin.appErrorHandler(404) static notFound() {}`. */
   appErrorHandler(
     key: number | ErrorClass,

@@ -241,11 +241,16 @@ export abstract class Scaffold {
 
   /**
    * Handles errors by status code or by class (nearest parent first) in this scope. Flask: `errorhandler`.
-   *
-   * @example
-   * app.errorHandler(404, () => html('<h1>Nothing here</h1>', 404))
+   * @example app.errorHandler(404, () => html('<h1>Nothing here</h1>', 404))
    */
-  errorHandler<F extends ErrorHandlerFn>(key: number | ErrorClass, fn: F): F
+  errorHandler<F extends ErrorHandlerFn>(key: number, fn: F): F
+  /** For a class, the handler's `error` is typed as an instance of it: `(e) => e.issues` is checked. */
+  errorHandler<C extends ErrorClass, F extends (error: InstanceType<C>, req: PhialRequest) => unknown>(
+    key: C,
+    fn: F,
+  ): F
+  /** A key of a union type (`500 | typeof InternalServerError`): the handler takes `unknown`. */
+  errorHandler<F extends (error: unknown, req: PhialRequest) => unknown>(key: number | ErrorClass, fn: F): F
   /** Decorator form: `@app.errorHandler(404) static notFound() {}`. */
   errorHandler(key: number | ErrorClass): <F extends ErrorHandlerFn>(fn: F, context: DecoratorContext) => void
   errorHandler<F extends ErrorHandlerFn>(

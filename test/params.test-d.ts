@@ -1,4 +1,4 @@
-import { App, json, type PhialRequest, type PhialResponse } from 'phial'
+import { App, Blueprint, json, type PhialRequest, type PhialResponse } from 'phial'
 import { describe, expectTypeOf, it } from 'vitest'
 
 describe('params typed from the path literal', () => {
@@ -84,5 +84,26 @@ describe('json<T>()', () => {
     // @ts-expect-error: id is a number
     json<User>({ id: '1', name: 'Ada' })
     expectTypeOf(json({ any: 'value' }, 201)).toEqualTypeOf<PhialResponse>()
+  })
+})
+
+describe('errorHandler(Class, fn)', () => {
+  it('types the error as an instance of the class, and a number key as before', () => {
+    class DbError extends Error {
+      readonly table = 'posts'
+    }
+    class Other extends Error {
+      readonly other = 1
+    }
+    const app = new App()
+    app.errorHandler(DbError, (e) => expectTypeOf(e).toEqualTypeOf<DbError>())
+    // @ts-expect-error: DbError has no `nonexistent` (the error was `any`)
+    app.errorHandler(DbError, (e) => e.nonexistent)
+    // @ts-expect-error: a handler of another class
+    app.errorHandler(DbError, (e: Other) => e.other)
+    app.errorHandler(DbError, (e: Error) => e.message) // a parent class is fine
+    app.errorHandler(404, (e) => expectTypeOf(e).toBeAny()) // a 500 handler gets whatever was thrown
+    for (const key of [500, DbError] as const) app.errorHandler(key, (e) => expectTypeOf(e).toBeUnknown())
+    new Blueprint('b').appErrorHandler(DbError, (e) => expectTypeOf(e).toEqualTypeOf<DbError>())
   })
 })
