@@ -24,7 +24,18 @@ interface Waiting {
  */
 export class Decorations {
   readonly #waiting = new Set<Waiting>()
+  readonly #unused = new Set<Error>()
   readonly #included = new Set<Decorations>()
+
+  /**
+   * Records a decorator made by a call without a handler (`app.get('/x')`) until it is applied: one
+   * never applied registered nothing. Returns the function that marks it applied.
+   */
+  made(decorator: string): () => void {
+    const site = new Error(`${decorator.slice(1)} was called here`)
+    this.#unused.add(site)
+    return () => this.#unused.delete(site)
+  }
 
   /**
    * Calls `register` with the `this` of a decorated method: its class when the class is defined (a
@@ -64,6 +75,14 @@ export class Decorations {
    * hook never registered. Called once, when the app seals its setup.
    */
   assertConstructed(): void {
+    const unused = [this, ...this.#included].flatMap((d) => [...d.#unused])[0]
+    if (unused !== undefined) {
+      const call = unused.message.slice(0, -' was called here'.length)
+      throw new PhialError(
+        `${call} was called without a handler and never used as a decorator, so it registered nothing: pass the handler, ${callFormOf(`@${call}`)}, or write @${call} above a method. The cause shows where it was called`,
+        { cause: unused },
+      )
+    }
     const waiting = [this, ...this.#included].flatMap((d) => [...d.#waiting])
     const [first, ...others] = waiting
     if (first === undefined) return

@@ -171,10 +171,7 @@ export abstract class Scaffold {
     handler: Handler | undefined,
     fromRoute: boolean,
   ): Handler | RouteDecorator {
-    if (typeof options === 'function') {
-      handler = options
-      options = {}
-    }
+    if (typeof options === 'function') [handler, options] = [options, {}]
     if (!fromRoute && options?.methods !== undefined) {
       throw new PhialError(
         `route "${path}": { methods } is an option of route(): app.route('${path}', { methods: [...] }, handler)`,
@@ -187,11 +184,13 @@ export abstract class Scaffold {
       return handler
     }
     const helper = fromRoute ? 'route' : methods === '*' ? 'all' : (methods[0] ?? '').toLowerCase()
-    const decorator = (value: Handler, context: unknown): void =>
+    const applied = this.decorations.made(`@${this.decoratorOwner}.${helper}('${path}')`)
+    return ((value: Handler, context: unknown): void => {
+      applied()
       this.decorate(`${helper}('${path}')`, [value, context], (thisArg, name) =>
         this.addRoute(path, methods, value, { endpoint: endpoint ?? String(name), thisArg, ...rest }),
       )
-    return decorator as RouteDecorator
+    }) as RouteDecorator
   }
 
   /**
