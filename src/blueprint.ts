@@ -17,16 +17,19 @@ import {
 import type { AddRouteOptions, Handler } from './types.ts'
 
 /** Options of `new Blueprint()`. */
-export interface BlueprintOptions {
-  /** Prefix of every route of the blueprint, such as `/admin`. @default '' */
-  urlPrefix?: string | undefined
+export interface BlueprintOptions<Prefix extends string = string> {
+  /**
+   * Prefix of every route of the blueprint, such as `/admin`; params in it (`/org/<int:org>`) are
+   * in every route's `req.params`, and in their types when it is a literal. @default ''
+   */
+  urlPrefix?: Prefix | undefined
   /** The subdomain of every route of the blueprint (a route's own wins). Flask: `subdomain=`. */
   subdomain?: string | undefined
 }
 
 /** Options of `registerBlueprint`, overriding the blueprint's own. */
 export interface RegisterOptions {
-  /** Another prefix for this registration. */
+  /** Another prefix for this registration; the params types still follow the blueprint's own `urlPrefix`. */
   urlPrefix?: string | undefined
   /** Another name, to register the same blueprint twice. */
   name?: string | undefined
@@ -53,8 +56,12 @@ export interface BlueprintSetup {
  * admin.get('/', function index() { return 'admin home' })
  * app.registerBlueprint(admin)
  * app.urlFor('admin.index') // '/admin/'
+ *
+ * @typeParam Prefix - its own `urlPrefix`, inferred from the literal: the params in it join every
+ * route's params type (`'/org/<int:org>'` gives `req.params.org: number`). A prefix given at
+ * registration, or a parent blueprint's, is not in the types.
  */
-export class Blueprint extends Scaffold {
+export class Blueprint<Prefix extends string = ''> extends Scaffold<Prefix> {
   /** The blueprint's name, the prefix of its endpoints. */
   readonly name: string
   /** The default URL prefix. */
@@ -69,7 +76,7 @@ export class Blueprint extends Scaffold {
     return this.name
   }
 
-  constructor(name: string, options: BlueprintOptions = {}) {
+  constructor(name: string, options: BlueprintOptions<Prefix> = {}) {
     super()
     if (name === '' || name.includes('.')) {
       throw new PhialError(`blueprint name "${name}" must be non-empty and must not contain a dot`)

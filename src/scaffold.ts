@@ -64,10 +64,10 @@ export function createHookTable(): HookTable {
 }
 
 /**
- * What `App` and `Blueprint` share: route registration in call and decorator form, and hooks.
- * Every path ends in one `addRoute` (Flask's `Scaffold.add_url_rule`).
+ * What `App` and `Blueprint` share: routes in call and decorator form, and hooks; every path ends in
+ * one `addRoute` (Flask's `Scaffold.add_url_rule`). `Prefix`: the URL prefix, see {@link RouteRegistrar}.
  */
-export abstract class Scaffold {
+export abstract class Scaffold<Prefix extends string = ''> {
   /** This scope's hooks and error handlers. */
   protected readonly hooks: HookTable = createHookTable()
   /** @internal The decorators applied to this scope, checked when the app seals its setup. */
@@ -123,21 +123,21 @@ export abstract class Scaffold {
   }
 
   /** Registers a GET route (HEAD and OPTIONS are answered from it). Flask: `@app.get`. */
-  readonly get: RouteRegistrar = this.#registrar(['GET'])
+  readonly get: RouteRegistrar<Prefix> = this.#registrar(['GET'])
   /** Registers a POST route. Flask: `@app.post`. */
-  readonly post: RouteRegistrar = this.#registrar(['POST'])
+  readonly post: RouteRegistrar<Prefix> = this.#registrar(['POST'])
   /** Registers a PUT route. */
-  readonly put: RouteRegistrar = this.#registrar(['PUT'])
+  readonly put: RouteRegistrar<Prefix> = this.#registrar(['PUT'])
   /** Registers a PATCH route. */
-  readonly patch: RouteRegistrar = this.#registrar(['PATCH'])
+  readonly patch: RouteRegistrar<Prefix> = this.#registrar(['PATCH'])
   /** Registers a DELETE route. */
-  readonly delete: RouteRegistrar = this.#registrar(['DELETE'])
+  readonly delete: RouteRegistrar<Prefix> = this.#registrar(['DELETE'])
   /** Registers an explicit HEAD route, which wins over the automatic one. */
-  readonly head: RouteRegistrar = this.#registrar(['HEAD'])
+  readonly head: RouteRegistrar<Prefix> = this.#registrar(['HEAD'])
   /** Registers an explicit OPTIONS route, which wins over the automatic one. */
-  readonly options: RouteRegistrar = this.#registrar(['OPTIONS'])
+  readonly options: RouteRegistrar<Prefix> = this.#registrar(['OPTIONS'])
   /** Registers a route for every method. */
-  readonly all: RouteRegistrar = this.#registrar('*')
+  readonly all: RouteRegistrar<Prefix> = this.#registrar('*')
 
   /**
    * Registers a route for `options.methods` (default GET). Flask: `@app.route(rule, methods=[…])`.
@@ -145,7 +145,7 @@ export abstract class Scaffold {
    * @example
    * app.route('/items', { methods: ['GET', 'POST'], endpoint: 'items' }, handler)
    */
-  readonly route: RouteRegistrar = ((path: string, options?: RouteOptions | Handler, handler?: Handler) => {
+  readonly route = ((path: string, options?: RouteOptions | Handler, handler?: Handler) => {
     const opts = typeof options === 'function' ? {} : (options ?? {})
     // A class-based view (`View.asView`) carries its methods, as in Flask's add_url_rule.
     const fn = (typeof options === 'function' ? options : handler) as
@@ -157,11 +157,11 @@ export abstract class Scaffold {
     }
     const methods = declared.map((m: string) => m.toUpperCase())
     return this.#register(methods, path, options, handler, true)
-  }) as RouteRegistrar
+  }) as RouteRegistrar<Prefix>
 
-  #registrar(methods: readonly string[] | '*'): RouteRegistrar {
+  #registrar(methods: readonly string[] | '*'): RouteRegistrar<Prefix> {
     return ((path: string, options?: RouteOptions | Handler, handler?: Handler) =>
-      this.#register(methods, path, options, handler, false)) as RouteRegistrar
+      this.#register(methods, path, options, handler, false)) as RouteRegistrar<Prefix>
   }
 
   #register(

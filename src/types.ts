@@ -106,8 +106,35 @@ type SubdomainParams<S> = [S] extends [undefined]
     ? Partial<ParamsOf<`/${Exclude<S, undefined> & string}`>>
     : ParamsOf<`/${S & string}`>
 
-/** What `app.get`, `app.post`, … accept: a call with a handler, or a decorator. */
-export interface RouteRegistrar {
+/** `S` less its trailing slashes. */
+type TrimEnd<S extends string> = S extends `${infer A}/` ? TrimEnd<A> : S
+/** `S` less its leading slashes. */
+type TrimStart<S extends string> = S extends `/${infer B}` ? TrimStart<B> : S
+
+/**
+ * The rule a route of a scope with URL prefix `Prefix` gets, joined as `joinPrefix` joins it: one
+ * slash between the two. `Path` itself for the app (`''`), and for a prefix or a path not known at
+ * compile time (`string`), whose params cannot be typed.
+ * @example
+ * type R = RuleOf<'/org/<int:org>/', '/members/:id'> // '/org/<int:org>/members/:id'
+ */
+type RuleOf<Prefix extends string, Path extends string> = Prefix extends ''
+  ? Path
+  : string extends Prefix
+    ? Path
+    : string extends Path
+      ? string
+      : Path extends ''
+        ? Prefix
+        : `${TrimEnd<Prefix>}/${TrimStart<Path>}`
+
+/**
+ * What `app.get`, `app.post`, … accept: a call with a handler, or a decorator.
+ * @typeParam Prefix - the URL prefix of the scope: `''` for the app, a blueprint's own `urlPrefix`
+ * literal, whose params join every route's (`registerBlueprint(bp, { urlPrefix })` and a parent
+ * blueprint's prefix are not seen by the types).
+ */
+export interface RouteRegistrar<Prefix extends string = ''> {
   // Overloads are tried in order and a failed call reports the last one's error, so the call with a
   // handler comes last: a handler with a wrong param type then reads "'string' is not assignable to
   // 'number'", not "no properties in common with RouteOptions" (a function never fits RouteOptions).
@@ -115,22 +142,30 @@ export interface RouteRegistrar {
   (path: string, options?: RouteOptions): RouteDecorator
   /**
    * Registers `handler` for `path` with options; returns the handler, typed with its rule. The
-   * handler's params are the path's, the subdomain's and the `defaults`.
+   * handler's params are the prefix's, the path's, the subdomain's and the `defaults`.
    */
   <
     Path extends string,
     D extends Readonly<Record<string, unknown>> | undefined = undefined,
     S extends string | undefined = undefined,
     H extends Handler<
-      WithDefaults<ParamsOf<Path> & SubdomainParams<S>, Given<D, Record<never, never>>>
-    > = Handler<WithDefaults<ParamsOf<Path> & SubdomainParams<S>, Given<D, Record<never, never>>>>,
+      WithDefaults<ParamsOf<RuleOf<Prefix, Path>> & SubdomainParams<S>, Given<D, Record<never, never>>>
+    > = Handler<
+      WithDefaults<ParamsOf<RuleOf<Prefix, Path>> & SubdomainParams<S>, Given<D, Record<never, never>>>
+    >,
   >(
     path: Path,
     options: RouteOptions & { defaults?: D; subdomain?: S },
     handler: H,
-  ): H & Routed<Path>
-  /** Registers `handler` for `path`; returns the handler (as Flask's decorators do), typed with its rule. */
-  <Path extends string, H extends Handler<ParamsOf<Path>>>(path: Path, handler: H): H & Routed<Path>
+  ): H & Routed<RuleOf<Prefix, Path>>
+  /**
+   * Registers `handler` for `path`; returns the handler (as Flask's decorators do), typed with its
+   * rule. The handler's params are the prefix's and the path's.
+   */
+  <Path extends string, H extends Handler<ParamsOf<RuleOf<Prefix, Path>>>>(
+    path: Path,
+    handler: H,
+  ): H & Routed<RuleOf<Prefix, Path>>
 }
 
 /** A console-compatible logger; pino and winston fit. Flask: `app.logger`. */
