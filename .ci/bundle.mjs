@@ -3,7 +3,8 @@
 //   dist/core.js              every module `phial` reaches (the App, router, request, response…), one file
 //   dist/index.js             `phial`: re-exports the public names of core.js
 //   dist/adapters/node.js     `phial/node`: the Node adapter, importing the rest from ../core.js
-//   dist/eta.js, static.js    `phial/eta`, `phial/static`, likewise
+//   dist/eta.js, static.js,   `phial/eta`, `phial/static`, `phial/cache`, likewise
+//   cache.js
 //   dist/adapters/no-node.js  `#node-serve` on Workers (elsewhere it is adapters/node.js, which has `serve`)
 //   dist/cli.js               the `phial` command's `main`, which bin/phial.mjs runs
 //
@@ -30,6 +31,7 @@ const ENTRIES = {
   'adapters/no-node.ts': 'adapters/no-node.js',
   'eta.ts': 'eta.js',
   'static.ts': 'static.js',
+  'cache.ts': 'cache.js',
   'cli.ts': 'cli.js',
 }
 const CORE = 'core.js'

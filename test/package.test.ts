@@ -39,6 +39,7 @@ describe('the built package (dist/)', () => {
     expect(modules).toEqual([
       'adapters/no-node.js',
       'adapters/node.js',
+      'cache.js',
       'cli.js',
       'core.js',
       'eta.js',

@@ -1,0 +1,255 @@
+/**
+ * A cache for values, function results and whole view responses, kept in this process
+ * ({@link MemoryStore}), in Redis ({@link RedisStore}) or in Memcached ({@link MemcachedStore}).
+ * A subpath of its own (`phial/cache`): `phial` never loads it. Flask-Caching's `Cache`.
+ *
+ * @packageDocumentation
+ */
+import { type CacheStore, MemoryStore } from './cache/store.ts'
+import { cachedView, checkTimeout, type ViewCacheOptions } from './cache/view.ts'
+import { PhialError } from './errors.ts'
+import type { PhialRequest } from './request.ts'
+import type { Logger } from './types.ts'
+
+export { MemcachedStore, type MemjsClient } from './cache/memcached.ts'
+export { type IORedisClient, type NodeRedisClient, RedisStore } from './cache/redis.ts'
+export { type CacheStore, MemoryStore, type MemoryStoreOptions } from './cache/store.ts'
+export type { ViewCacheOptions } from './cache/view.ts'
+
+/** Options of {@link Cache}. */
+export interface CacheOptions {
+  /** Where values are kept. @default a new {@link MemoryStore} (one per process) */
+  store?: CacheStore | undefined
+  /** Seconds a value lives when a call gives no `timeout`; `0` for no expiry. @default 300 (Flask-Caching: `CACHE_DEFAULT_TIMEOUT`) */
+  defaultTimeout?: number | undefined
+  /** Put before every key, so apps can share a store; `clear()` removes only these keys. @default '' (Flask-Caching: `CACHE_KEY_PREFIX`) */
+  keyPrefix?: string | undefined
+  /**
+   * Milliseconds a store call may take before it counts as failed, so a Redis or Memcached that
+   * stopped answering slows no request past it. `0` waits forever. @default 1000
+   */
+  storeTimeout?: number | undefined
+  /** Where `memoize` and `getOrSet` report a store that failed (they then work without it). @default console */
+  logger?: Logger | undefined
+}
+
+/** Options of one write. */
+export interface SetOptions {
+  /** Seconds the value lives; `0` for no expiry. @default the cache's `defaultTimeout` */
+  timeout?: number | undefined
+}
+
+/** Options of {@link Cache.memoize}. */
+export interface MemoizeOptions extends SetOptions {
+  /** The name in the keys. @default the function's name (required for an anonymous function) */
+  name?: string | undefined
+}
+
+/** A memoized function, and how to forget one of its results. */
+export type Memoized<A extends unknown[], R> = ((...args: A) => Promise<Awaited<R>>) & {
+  /** Removes the result cached for these arguments (Flask-Caching: `delete_memoized`). */
+  forget(...args: A): Promise<boolean>
+}
+
+/**
+ * A cache: `get`/`set` by key, `getOrSet` to compute a value once, `memoize` for a function's results,
+ * and `cached` for a view's whole response. Values are stored as JSON, so what comes back is what
+ * `JSON.parse(JSON.stringify(value))` gives (a `Date` comes back a string); `undefined` means a miss
+ * and cannot be stored. Flask-Caching: `Cache`.
+ *
+ * @example
+ * const cache = new Cache({ store: new RedisStore(redis), defaultTimeout: 60 })
+ * app.get('/posts', cache.cached(() => db.latestPosts()))
+ * const user = await cache.getOrSet(`user:${id}`, () => db.user(id), { timeout: 300 })
+ */
+export class Cache {
+  /** The store the values are in. */
+  readonly store: CacheStore
+  /** The cache's options, with their defaults. */
+  readonly options: Readonly<{
+    defaultTimeout: number
+    keyPrefix: string
+    storeTimeout: number
+    logger: Logger
+  }>
+  readonly #pending = new Map<string, Promise<unknown>>()
+  readonly #memoized = new Set<string>()
+
+  constructor(options: CacheOptions = {}) {
+    this.store = options.store ?? new MemoryStore()
+    const defaultTimeout = options.defaultTimeout ?? 300
+    checkTimeout(defaultTimeout, 'defaultTimeout')
+    const storeTimeout = options.storeTimeout ?? 1000
+    checkTimeout(storeTimeout, 'storeTimeout')
+    this.options = Object.freeze({
+      defaultTimeout,
+      keyPrefix: options.keyPrefix ?? '',
+      storeTimeout,
+      logger: options.logger ?? console,
+    })
+  }
+
+  /** The value under `key`, or `undefined`. A store failure rejects. Flask-Caching: `get`. */
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    const text = await this.#call('get', key, (k) => this.store.get(k))
+    if (text === undefined) return undefined
+    try {
+      return JSON.parse(text) as T
+    } catch {
+      return undefined // a value some other program wrote under the key: not ours, so a miss
+    }
+  }
+
+  /** Stores `value` (as JSON) under `key`. Flask-Caching: `set`. */
+  async set(key: string, value: unknown, options: SetOptions = {}): Promise<void> {
+    const text = toJSON(key, value)
+    await this.#call('set', key, (k) => this.store.set(k, text, this.#ttl(options)))
+  }
+
+  /** Stores `value` only if `key` has none; whether it did. Flask-Caching: `add`. */
+  async add(key: string, value: unknown, options: SetOptions = {}): Promise<boolean> {
+    const text = toJSON(key, value)
+    return this.#call('add', key, (k) => this.store.add(k, text, this.#ttl(options)))
+  }
+
+  /** Removes `key`; whether it had a value. Flask-Caching: `delete`. */
+  delete(key: string): Promise<boolean> {
+    return this.#call('delete', key, (k) => this.store.delete(k))
+  }
+
+  /** Whether `key` has a value. Flask-Caching: `has`. */
+  async has(key: string): Promise<boolean> {
+    return (await this.#call('get', key, (k) => this.store.get(k))) !== undefined
+  }
+
+  /** Removes every key under this cache's `keyPrefix` (see each store for `''`). Flask-Caching: `clear`. */
+  clear(): Promise<void> {
+    return this.#call('clear', '', () => this.store.clear(this.options.keyPrefix))
+  }
+
+  /**
+   * The value under `key`, or `compute()`'s, stored. Concurrent calls for one key in this process
+   * share one `compute()`. A store that fails is logged and skipped: the value is computed.
+   */
+  getOrSet<T>(key: string, compute: () => T | Promise<T>, options: SetOptions = {}): Promise<Awaited<T>> {
+    const pending = this.#pending.get(key)
+    if (pending !== undefined) return pending as Promise<Awaited<T>>
+    const work = (async (): Promise<Awaited<T>> => {
+      const hit = await this.get<Awaited<T>>(key).catch((error) => this.#report('read', key, error))
+      if (hit !== undefined) return hit
+      const value: Awaited<T> = await compute()
+      if (value !== undefined)
+        await this.set(key, value, options).catch((error) => this.#report('write', key, error))
+      return value
+    })().finally(() => this.#pending.delete(key))
+    this.#pending.set(key, work)
+    return work
+  }
+
+  /**
+   * `fn` with its results cached by its name and arguments (as JSON): a call with arguments seen
+   * before, within the timeout, returns the stored result without calling it. A name is memoized
+   * once per cache; it is part of the keys, so keep it when the function is renamed or bundled
+   * (a bundler may rename functions: pass `name`). Flask-Caching: `memoize`.
+   *
+   * @example
+   * const topPosts = cache.memoize(async (n: number) => db.topPosts(n), { timeout: 60 })
+   * await topPosts(10); await topPosts.forget(10)
+   */
+  memoize<A extends unknown[], R>(fn: (...args: A) => R, options: MemoizeOptions = {}): Memoized<A, R> {
+    const name = options.name ?? fn.name
+    if (name === '') throw new PhialError('cache.memoize: an anonymous function needs a name: { name: "…" }')
+    // Two functions under one name would answer each other's calls from the cache.
+    if (this.#memoized.has(name)) {
+      throw new PhialError(
+        `cache.memoize: a function named "${name}" is memoized already; give this one { name: "…" }`,
+      )
+    }
+    this.#memoized.add(name)
+    const keyOf = (args: A) => `memoize:${name}:${toJSON(name, args)}`
+    const memoized = ((...args: A) => this.getOrSet(keyOf(args), () => fn(...args), options)) as Memoized<
+      A,
+      R
+    >
+    memoized.forget = (...args: A) => this.delete(keyOf(args))
+    Object.defineProperty(memoized, 'name', { value: name })
+    return memoized
+  }
+
+  /**
+   * A view with its response cached: a `GET` or `HEAD` whose key (host, path and sorted query
+   * string) was answered within the timeout gets the stored status, headers and body without the view
+   * running. What is stored and what is not: see {@link ViewCacheOptions} and docs/caching.md.
+   *
+   * @example
+   * app.get('/posts', cache.cached({ timeout: 60 }, listPosts))
+   * class Pages { @app.get('/about') @cache.cached() static about() { return render('about') } }
+   */
+  // TypeScript types the inner view before it knows the route, so its `req.params` are `any` unless
+  // `req` is annotated (`(req: PhialRequest<{ id: number }>) => …`); a decorated method keeps its own.
+  // biome-ignore lint/suspicious/noExplicitAny: the route's params are not known here (see above)
+  cached<P = any>(handler: (req: PhialRequest<P>) => unknown): (req: PhialRequest<P>) => unknown
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  cached<P = any>(
+    options: ViewCacheOptions,
+    handler: (req: PhialRequest<P>) => unknown,
+  ): (req: PhialRequest<P>) => unknown
+  cached(options?: ViewCacheOptions): <H>(value: H, context: ClassMethodDecoratorContext) => H
+  cached(first?: unknown, second?: unknown): unknown {
+    if (typeof first === 'function') return cachedView(this, {}, first as never)
+    const options = (first ?? {}) as ViewCacheOptions
+    if (typeof second === 'function') return cachedView(this, options, second as never)
+    return (value: unknown, context: unknown) => {
+      if (typeof value !== 'function' || (context as { kind?: string } | undefined)?.kind !== 'method') {
+        throw new PhialError(
+          '@cache.cached() decorates a method (a TC39 decorator; remove experimentalDecorators)',
+        )
+      }
+      return cachedView(this, options, value as never)
+    }
+  }
+
+  #ttl(options: SetOptions): number {
+    const timeout = options.timeout ?? this.options.defaultTimeout
+    checkTimeout(timeout, 'timeout')
+    return timeout * 1000
+  }
+
+  // A store call with the key prefix, bounded by `storeTimeout` when the store answers with a promise.
+  #call<T>(what: string, key: string, run: (key: string) => T | Promise<T>): Promise<T> {
+    let result: T | Promise<T>
+    try {
+      result = run(this.options.keyPrefix + key)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    if (!(result instanceof Promise)) return Promise.resolve(result)
+    const limit = this.options.storeTimeout
+    if (limit === 0) return result
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the cache store did not answer ${what} "${key}" within ${limit} ms`)),
+        limit,
+      )
+    })
+    return Promise.race([result, late]).finally(() => clearTimeout(timer))
+  }
+
+  #report(what: 'read' | 'write', key: string, error: unknown): undefined {
+    this.options.logger.warn(`phial cache: could not ${what} "${key}", working without the cache:`, error)
+    return undefined
+  }
+}
+
+function toJSON(key: string, value: unknown): string {
+  if (value === undefined)
+    throw new PhialError(`cache: "${key}": undefined cannot be cached (it means a miss); use null`)
+  try {
+    const text = JSON.stringify(value)
+    if (text === undefined) throw new TypeError(`a ${typeof value} has no JSON form`)
+    return text
+  } catch (error) {
+    throw new PhialError(`cache: "${key}": the value cannot be stored as JSON: ${(error as Error).message}`)
+  }
+}

@@ -1,0 +1,304 @@
+import { App, abort, html, json, makeResponse } from 'phial'
+import { Cache } from 'phial/cache'
+import { describe, expect, it } from 'vitest'
+import { FlakyStore, recordingLogger, sleep } from './_cache.ts'
+
+function setup(options: ConstructorParameters<typeof Cache>[0] = {}) {
+  const { lines, logger } = recordingLogger()
+  const app = new App({ secretKey: 'k', logger })
+  const cache = new Cache({ logger, ...options })
+  const runs: Record<string, number> = {}
+  const count = (name: string) => {
+    runs[name] = (runs[name] ?? 0) + 1
+    return runs[name]
+  }
+  return { app, cache, runs, count, lines }
+}
+
+describe('cache.cached(view)', () => {
+  it('answers a repeated GET from the cache: same status, headers and body, the view not run', async () => {
+    const { app, cache, runs, count } = setup()
+    app.get(
+      '/posts',
+      cache.cached({ timeout: 60 }, () =>
+        makeResponse({ n: count('posts') }, 200, { 'x-built': 'yes', 'cache-control': 'max-age=60' }),
+      ),
+    )
+    const first = await app.request('/posts')
+    const second = await app.request('/posts')
+    for (const res of [first, second]) {
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/json')
+      expect(res.headers.get('x-built')).toBe('yes')
+      expect(res.headers.get('cache-control')).toBe('max-age=60')
+      expect(await res.json()).toEqual({ n: 1 })
+    }
+    expect(runs.posts).toBe(1)
+  })
+
+  it('keeps the endpoint name, so urlFor and the route table see the view', async () => {
+    const { app, cache } = setup()
+    app.get(
+      '/about',
+      cache.cached(function about() {
+        return 'about'
+      }),
+    )
+    expect(app.urlFor('about')).toBe('/about')
+  })
+
+  it('keys on the query string, with its parameters in any order', async () => {
+    const { app, cache, runs, count } = setup()
+    app.get(
+      '/search',
+      cache.cached((req) => ({ q: req.query.get('q'), page: req.query.get('page'), run: count('search') })),
+    )
+    expect(await (await app.request('/search?q=a&page=1')).json()).toEqual({ q: 'a', page: '1', run: 1 })
+    expect(await (await app.request('/search?page=1&q=a')).json()).toEqual({ q: 'a', page: '1', run: 1 })
+    expect(await (await app.request('/search?q=b&page=1')).json()).toEqual({ q: 'b', page: '1', run: 2 })
+    expect(runs.search).toBe(2)
+  })
+
+  it('can leave the query string out of the key, as Flask-Caching does by default', async () => {
+    const { app, cache } = setup()
+    app.get(
+      '/q',
+      cache.cached({ queryString: false }, (req) => req.query.get('q') ?? ''),
+    )
+    expect(await (await app.request('/q?q=first')).text()).toBe('first')
+    expect(await (await app.request('/q?q=second')).text()).toBe('first')
+  })
+
+  it('keys on the host: one path on two hosts is two pages', async () => {
+    const { app, cache } = setup()
+    app.get(
+      '/',
+      cache.cached((req) => `home of ${req.host}`),
+    )
+    expect(await (await app.request('http://a.example/')).text()).toBe('home of a.example')
+    expect(await (await app.request('http://b.example/')).text()).toBe('home of b.example')
+    expect(await (await app.request('http://a.example/')).text()).toBe('home of a.example')
+  })
+
+  it('expires a page after its timeout', async () => {
+    const { app, cache, count } = setup()
+    app.get(
+      '/t',
+      cache.cached({ timeout: 0.05 }, () => ({ run: count('t') })),
+    )
+    expect(await (await app.request('/t')).json()).toEqual({ run: 1 })
+    expect(await (await app.request('/t')).json()).toEqual({ run: 1 })
+    await sleep(80)
+    expect(await (await app.request('/t')).json()).toEqual({ run: 2 })
+  })
+
+  it('serves HEAD from the page GET stored, without a body; other methods always run the view', async () => {
+    const { app, cache, runs, count } = setup()
+    app.route(
+      '/item',
+      { methods: ['GET', 'POST'] },
+      cache.cached((req) => `${req.method} ${count('item')}`),
+    )
+    expect(await (await app.request('/item')).text()).toBe('GET 1')
+    const head = await app.request('/item', { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.headers.get('content-length')).toBe('5')
+    expect(await head.text()).toBe('')
+    expect(await (await app.request('/item', { method: 'POST' })).text()).toBe('POST 2')
+    expect(await (await app.request('/item', { method: 'POST' })).text()).toBe('POST 3')
+    expect(runs.item).toBe(3)
+  })
+
+  it('stores bytes as bytes', async () => {
+    const { app, cache, runs } = setup()
+    const bytes = new Uint8Array(70_000).map((_, i) => (i * 7) % 256)
+    app.get(
+      '/bin',
+      cache.cached(() => {
+        runs.bin = (runs.bin ?? 0) + 1
+        return bytes
+      }),
+    )
+    await app.request('/bin')
+    const res = await app.request('/bin')
+    expect(res.headers.get('content-type')).toBe('application/octet-stream')
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes)
+    expect(runs.bin).toBe(1)
+  })
+
+  it('stores only 200s by default, and what filter() allows', async () => {
+    const { app, cache, runs, count } = setup()
+    app.get(
+      '/gone',
+      cache.cached(() => json({ run: count('gone') }, 404)),
+    )
+    app.get(
+      '/error',
+      cache.cached(() => abort(503)),
+    )
+    app.get(
+      '/moved',
+      cache.cached({ filter: (res) => res.status === 301 }, () =>
+        makeResponse(String(count('moved')), 301, { location: '/x' }),
+      ),
+    )
+    for (let i = 0; i < 2; i++) {
+      expect((await app.request('/gone')).status).toBe(404)
+      expect((await app.request('/error')).status).toBe(503)
+      expect((await app.request('/moved')).status).toBe(301)
+    }
+    expect(runs.gone).toBe(2)
+    expect(runs.moved).toBe(1)
+  })
+
+  it('never stores a response that sets a cookie, varies, or says no-store or private; warns once', async () => {
+    const { app, cache, runs, count, lines } = setup()
+    app.get(
+      '/cookie',
+      cache.cached(() => makeResponse(String(count('cookie'))).setCookie('a', 'b')),
+    )
+    app.get(
+      '/vary',
+      cache.cached(() => html(String(count('vary')), 200, { vary: 'Accept-Language' })),
+    )
+    app.get(
+      '/nostore',
+      cache.cached(() => html(String(count('nostore')), 200, { 'cache-control': 'no-store' })),
+    )
+    app.get(
+      '/private',
+      cache.cached(() => html(String(count('private')), 200, { 'cache-control': 'Private, max-age=5' })),
+    )
+    for (let i = 0; i < 3; i++)
+      for (const path of ['/cookie', '/vary', '/nostore', '/private']) await app.request(path)
+    expect(runs).toEqual({ cookie: 3, vary: 3, nostore: 3, private: 3 })
+    expect((await app.request('/cookie')).headers.get('set-cookie')).toMatch(/^a=b; Path=\//)
+    expect(lines).toEqual([
+      'warn: phial cache: GET /cookie: the response is not cached: Set-Cookie',
+      'warn: phial cache: GET /vary: the response is not cached: Vary',
+      'warn: phial cache: GET /nostore: the response is not cached: Cache-Control: no-store',
+      'warn: phial cache: GET /private: the response is not cached: Cache-Control: private, max-age=5',
+    ])
+  })
+
+  it("never stores a page built from the session without a key: one user's page never reaches another", async () => {
+    const { app, cache, lines } = setup()
+    app.get('/login/<name>', (req) => {
+      req.session.set('user', req.params.name)
+      return 'ok'
+    })
+    app.get(
+      '/me',
+      cache.cached((req) => `hello ${req.session.get('user') ?? 'guest'}`),
+    )
+    const ada = app.testClient()
+    const bob = app.testClient()
+    await ada.get('/login/ada')
+    await bob.get('/login/bob')
+    expect(await (await ada.get('/me')).text()).toBe('hello ada')
+    expect(await (await bob.get('/me')).text()).toBe('hello bob')
+    expect(await (await app.request('/me')).text()).toBe('hello guest')
+    expect(lines.filter((l) => l.includes('/me'))).toHaveLength(1)
+    expect(lines[0]).toMatch(/GET \/me: the response is not cached: the request read the session/)
+  })
+
+  it('with a key, stores per what the key holds (here the user), session or not', async () => {
+    const { app, cache, count, runs } = setup()
+    app.get('/login/<name>', (req) => {
+      req.session.set('user', req.params.name)
+      return 'ok'
+    })
+    const key = (req: { session: { get(k: string): unknown } }) => `me:${req.session.get('user') ?? ''}`
+    app.get(
+      '/me',
+      cache.cached({ key }, (req) => `hello ${req.session.get('user')} ${count('me')}`),
+    )
+    const ada = app.testClient()
+    const bob = app.testClient()
+    await ada.get('/login/ada')
+    await bob.get('/login/bob')
+    expect(await (await ada.get('/me')).text()).toBe('hello ada 1')
+    expect(await (await bob.get('/me')).text()).toBe('hello bob 2')
+    expect(await (await ada.get('/me')).text()).toBe('hello ada 1')
+    expect(runs.me).toBe(2)
+    expect(await cache.has('me:ada')).toBe(true)
+  })
+
+  it('unless() skips the cache for a request: neither read nor filled', async () => {
+    const { app, cache, count } = setup()
+    app.get(
+      '/u',
+      cache.cached({ unless: (req) => req.query.has('fresh') }, () => String(count('u'))),
+    )
+    expect(await (await app.request('/u')).text()).toBe('1')
+    expect(await (await app.request('/u?fresh')).text()).toBe('2')
+    expect(await (await app.request('/u')).text()).toBe('1')
+  })
+
+  it('runs the view once for concurrent misses of one key', async () => {
+    const { app, cache, runs, count } = setup()
+    app.get(
+      '/slow',
+      cache.cached(async () => {
+        const n = count('slow')
+        await sleep(30)
+        return { n }
+      }),
+    )
+    const bodies = await Promise.all(
+      Array.from({ length: 5 }, async () => (await app.request('/slow')).json()),
+    )
+    expect(bodies).toEqual(Array(5).fill({ n: 1 }))
+    expect(runs.slow).toBe(1)
+  })
+
+  it('answers without the cache when the store fails or hangs, and logs it', async () => {
+    const store = new FlakyStore()
+    const { app, cache, count, lines } = setup({ store, storeTimeout: 50 })
+    app.get(
+      '/p',
+      cache.cached(() => String(count('p'))),
+    )
+    store.mode = 'fail'
+    const failed = await app.request('/p')
+    expect([failed.status, await failed.text()]).toEqual([200, '1'])
+    store.mode = 'hang'
+    const hung = await app.request('/p')
+    expect([hung.status, await hung.text()]).toEqual([200, '2'])
+    expect(lines[0]).toBe(
+      'warn: phial cache: could not read "view:localhost/p", answering without the cache: store is down',
+    )
+    expect(lines.at(-1)).toMatch(/could not write "view:localhost\/p".*did not answer set .* within 50 ms/)
+    store.mode = 'ok'
+    expect(await (await app.request('/p')).text()).toBe('3')
+    expect(await (await app.request('/p')).text()).toBe('3')
+  })
+
+  it('lets a view returning undefined reach the dispatcher, whose 500 names the endpoint', async () => {
+    const { app, cache, lines } = setup()
+    app.get(
+      '/oops',
+      cache.cached(function oops() {
+        return undefined
+      }),
+    )
+    expect((await app.request('/oops')).status).toBe(500)
+    expect(lines.join('\n')).toMatch(/endpoint "oops" returned undefined/)
+  })
+
+  it('works as a TC39 decorator under a route decorator', async () => {
+    const { app, cache, runs, count } = setup()
+    class Pages {
+      @app.get('/about')
+      @cache.cached({ timeout: 60 })
+      static about() {
+        return `about ${count('about')}`
+      }
+    }
+    expect(await (await app.request('/about')).text()).toBe('about 1')
+    expect(await (await app.request('/about')).text()).toBe('about 1')
+    expect(runs.about).toBe(1)
+    expect(app.urlFor('about')).toBe('/about')
+    expect(Pages.about).toBeTypeOf('function')
+  })
+})
