@@ -65,5 +65,9 @@ export async function startServer(kind: 'redis' | 'memcached'): Promise<ServerPr
     await exited
   }
   await up()
-  return { port, stop, restart: async () => (await stop(), await up()) }
+  const restart = async () => {
+    await stop()
+    await up()
+  }
+  return { port, stop, restart }
 }

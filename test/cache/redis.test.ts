@@ -8,7 +8,7 @@ import { recordingLogger, sleep } from './_cache.ts'
 import { REDIS, type ServerProcess, skipWithout, startServer } from './_servers.ts'
 
 let server: ServerProcess
-const clients: Array<{ close(): Promise<unknown> | void }> = []
+const clients: Array<{ close(): unknown }> = []
 
 async function nodeRedis(options: { disableOfflineQueue?: boolean } = {}) {
   const client = createClient({ url: `redis://127.0.0.1:${server.port}`, ...options })
