@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { App, abort, PhialError, PhialRequest } from 'phial'
+import { Cache } from 'phial/cache'
 import { createTemplates } from 'phial/eta'
 import { NodeRequest, toNodeListener } from 'phial/node'
 import { serveStatic } from 'phial/static'
@@ -28,6 +29,13 @@ app.post('/form', async (req) => {
   return { name: form.get('name'), file: file === undefined ? null : await file.text() }
 })
 serveStatic(app, { root, folder: '.', urlPath: '/files' })
+// phial/cache through dist: the second request is answered from the cache (the count stays 1).
+const cache = new Cache()
+let built = 0
+app.get(
+  '/cached',
+  cache.cached(() => ({ built: ++built })),
+)
 // An error class from phial/static's own code is the one `phial` exports.
 let staticError = false
 try {
@@ -48,6 +56,8 @@ await ask('teapot', '/teapot')
 await ask('page', '/page')
 await ask('missing', '/missing')
 await ask('file', '/files/hello.txt')
+await ask('cached', '/cached')
+await ask('cached', '/cached')
 const form = new FormData()
 form.append('name', 'Ada')
 form.append('doc', new Blob(['file body']), 'doc.txt')

@@ -76,6 +76,7 @@ describe('the built package (dist/)', () => {
           body: page(404, 'Not Found', 'The requested URL was not found on the server.'),
         },
         file: { status: 200, type: 'text/plain; charset=utf-8', body: 'hello from a file\n' },
+        cached: { status: 200, type: 'application/json', body: '{"built":1}' },
         // multipasta is imported on the first multipart body; from the bundle it must still resolve.
         form: { status: 200, type: 'application/json', body: '{"name":"Ada","file":"file body"}' },
         badForm: {
@@ -124,9 +125,12 @@ describe('the built package (dist/)', () => {
           "import { createTemplates } from 'phial/eta'",
           "import { toNodeListener } from 'phial/node'",
           "import { serveStatic } from 'phial/static'",
+          "import { Cache, RedisStore } from 'phial/cache'",
           'const app = new App()',
           "app.get('/user/<int:id>', (req) => ({ next: req.params.id + 1 }))",
           "serveStatic(app, { root: '.' })",
+          'const cache = new Cache({ store: new RedisStore({ sendCommand: async () => null }) })',
+          "app.get('/cached/<int:n>', cache.cached((req: import('phial').PhialRequest<{ n: number }>) => req.params.n + 1))",
           "const templates = createTemplates({ templates: { page: 'x' } })",
           "app.get('/page', (req) => templates.render(req, 'page'))",
           "app.testClient().post('/user/1', { body: new Uint8Array(1) })",
@@ -145,7 +149,9 @@ describe('the built package (dist/)', () => {
         writeFileSync(join(dir, 'app.ts'), [...app, wrong].join('\n'))
         for (const config of Object.keys(configs)) {
           expect(await check(config), config).toMatch(
-            /app\.ts\(12,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/,
+            new RegExp(
+              `app\\.ts\\(${app.length + 1},\\d+\\): error TS2322: Type 'number' is not assignable to type 'string'`,
+            ),
           )
         }
       } finally {
