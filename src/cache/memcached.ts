@@ -87,7 +87,7 @@ function toExpires(ttl: number): number {
  * itself, are percent-encoded, so two keys never share a form; a form still too long is `%%` and
  * the key's SHA-256 (`%%` never appears in an encoded key), and the empty key is `%`.
  */
-export async function toMemcachedKey(key: string): Promise<string> {
+async function toMemcachedKey(key: string): Promise<string> {
   if (key === '') return '%' // Memcached has no empty key; a lone `%` is no encoded key either
   if (key.length <= MAX_KEY && /^[\x21-\x24\x26-\x7e]*$/.test(key)) return key
   let encoded = ''
