@@ -1,6 +1,7 @@
 /**
  * A cache for values, function results and whole view responses, kept in this process
- * ({@link MemoryStore}), in Redis ({@link RedisStore}) or in Memcached ({@link MemcachedStore}).
+ * ({@link MemoryStore}), in Redis ({@link RedisStore}) or in Memcached ({@link MemcachedStore}), and
+ * server-side sessions in the same stores ({@link CacheSessionInterface}).
  * A subpath of its own (`phial/cache`): `phial` never loads it. Flask-Caching's `Cache`.
  *
  * @packageDocumentation
@@ -13,6 +14,7 @@ import type { Logger } from './types.ts'
 
 export { MemcachedStore, type MemjsClient } from './cache/memcached.ts'
 export { type IORedisClient, type NodeRedisClient, RedisStore } from './cache/redis.ts'
+export { CacheSessionInterface, type CacheSessionOptions } from './cache/sessions.ts'
 export { type CacheStore, MemoryStore, type MemoryStoreOptions } from './cache/store.ts'
 export type { ViewCacheOptions } from './cache/view.ts'
 
