@@ -1,9 +1,16 @@
-// Caching: a slow page cached whole, a memoized lookup, and a value kept by key. In this process by
+// Caching: a slow page cached whole, a memoized lookup, a value kept by key, and server-side sessions. In this process by
 // default; shared by every worker with REDIS_URL=redis://127.0.0.1:6379 or MEMCACHED=127.0.0.1:11211.
 // Run: npx tsx --conditions=phial-source examples/cache.ts, then open http://127.0.0.1:8000/report
 import { realpathSync } from 'node:fs'
 import { App, json } from 'phial'
-import { Cache, type CacheStore, MemcachedStore, MemoryStore, RedisStore } from 'phial/cache'
+import {
+  Cache,
+  CacheSessionInterface,
+  type CacheStore,
+  MemcachedStore,
+  MemoryStore,
+  RedisStore,
+} from 'phial/cache'
 
 /** The store the environment asks for (Redis, Memcached, or this process's memory), and how to close its client. */
 export async function storeFromEnv(
@@ -25,9 +32,11 @@ export async function storeFromEnv(
   return { store: new MemoryStore(), close: async () => {} }
 }
 
-export const app = new App()
 const { store, close } = await storeFromEnv()
 export const cache = new Cache({ store, keyPrefix: 'example:', defaultTimeout: 30 })
+// Sessions in the same store: only a random id goes in the cookie.
+export const sessions = new CacheSessionInterface(cache)
+export const app = new App({ sessionInterface: sessions })
 
 /** Stands for a slow query: each call takes 200 ms and is counted. */
 export const slow = { calls: 0 }
@@ -55,6 +64,22 @@ app.post('/price/<sku>/changed', async (req) => json({ forgot: await priceOf.for
 
 // A value by key, computed once (concurrent requests share the computation).
 app.get('/visitors', async () => ({ visitors: await cache.getOrSet('visitors', () => slowQuery(1000)) }))
+
+// A server-side session: every worker sees it; logging out deletes it on the server.
+app.post('/login/<name>', (req) => {
+  sessions.regenerate(req) // a new id at login (session fixation)
+  req.session.set('user', req.params.name)
+  return json({ user: req.params.name })
+})
+app.get('/whoami', (req) => {
+  const visits = Number(req.session.get('visits') ?? 0) + 1
+  req.session.set('visits', visits)
+  return { user: req.session.get('user') ?? null, visits }
+})
+app.post('/logout', (req) => {
+  req.session.clear()
+  return { user: null }
+})
 
 if (realpathSync(process.argv[1] ?? '.') === realpathSync(import.meta.filename)) {
   const server = await app.listen(8000)

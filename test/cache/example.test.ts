@@ -35,6 +35,16 @@ describe('examples/cache', () => {
     expect(slow.calls - before).toBe(1)
   })
 
+  it('keeps a server-side session: an id in the cookie, visits counted, logout forgets', async () => {
+    const client = app.testClient()
+    await client.post('/login/ada')
+    expect(client.getCookie('session')).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(await (await client.get('/whoami')).json()).toEqual({ user: 'ada', visits: 1 })
+    expect(await (await client.get('/whoami')).json()).toEqual({ user: 'ada', visits: 2 })
+    await client.post('/logout')
+    expect(await (await client.get('/whoami')).json()).toEqual({ user: null, visits: 1 })
+  })
+
   it('uses this process’s memory without REDIS_URL or MEMCACHED', async () => {
     expect((await storeFromEnv({})).store).toBeInstanceOf(MemoryStore)
   })
