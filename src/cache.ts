@@ -108,6 +108,16 @@ export class Cache {
     await this.#call('set', key, (k) => this.store.set(k, text, this.#ttl(options)))
   }
 
+  /** @internal The stored text under `key` as it is, for cached views (their entries are not JSON). */
+  getText(key: string): Promise<string | undefined> {
+    return this.#call('get', key, (k) => this.store.get(k))
+  }
+
+  /** @internal Stores `text` as it is, for cached views. */
+  setText(key: string, text: string, options: SetOptions = {}): Promise<void> {
+    return this.#call('set', key, (k) => this.store.set(k, text, this.#ttl(options)))
+  }
+
   /** Stores `value` only if `key` has none; whether it did. Flask-Caching: `add`. */
   async add(key: string, value: unknown, options: SetOptions = {}): Promise<boolean> {
     const text = toJSON(key, value)

@@ -55,7 +55,7 @@ describe('the built package (dist/)', () => {
     for (const file of ['app.d.ts', 'scaffold.d.ts', 'request.d.ts', 'blueprint.d.ts']) {
       expect(readFileSync(join(dist, file), 'utf8'), file).not.toMatch(/\b(assertOpen|useSession|addView)\b/)
     }
-    for (const file of ['core.js', 'index.js', 'adapters/no-node.js']) {
+    for (const file of ['core.js', 'index.js', 'adapters/no-node.js', 'cache.js']) {
       expect(readFileSync(join(dist, file), 'utf8'), file).not.toMatch(/from ["']node:/)
     }
   })

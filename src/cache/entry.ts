@@ -1,14 +1,11 @@
-// A view's response as a cache entry (stored as JSON), and back; which responses may be stored.
+// A view's response as a cache entry, and back; which responses may be stored.
 import type { PhialRequest } from '../request.ts'
 import { PhialResponse } from '../response.ts'
 
-/** A stored response: status, headers, and the body as text or base64. */
-export interface Entry {
-  status: number
-  headers: [string, string][]
-  text?: string
-  base64?: string
-}
+// An entry is one line of JSON, `[status, headers, body kind]`, then the body as it is: a hit parses
+// only the short head, never a page-sized JSON string. JSON.stringify writes no raw newline, so the
+// first `\n` ends the head. Kinds: `t` text, `b` bytes in base64, `n` no body.
+type Head = [status: number, headers: [string, string][], kind: 't' | 'b' | 'n']
 
 /**
  * Why `res` must not be stored, or `undefined` when it may be: only a whole body (text or bytes, not
@@ -28,24 +25,34 @@ export function unstorable(res: PhialResponse): string | undefined {
   return undefined
 }
 
-/** The entry of a response {@link unstorable} accepted. */
-export function toEntry(res: PhialResponse): Entry {
+/** The entry text of a response {@link unstorable} accepted. */
+export function toEntry(res: PhialResponse): string {
   const record = res.headerRecord
   const headers: [string, string][] = record !== null ? Object.entries(record) : [...res.headers]
-  const entry: Entry = { status: res.status, headers }
   const body = res.body
-  if (typeof body === 'string') entry.text = body
-  else if (body instanceof Uint8Array) entry.base64 = toBase64(body)
-  return entry
+  const kind = typeof body === 'string' ? 't' : body instanceof Uint8Array ? 'b' : 'n'
+  const head: Head = [res.status, headers, kind]
+  const text = kind === 't' ? (body as string) : kind === 'b' ? toBase64(body as Uint8Array) : ''
+  return `${JSON.stringify(head)}\n${text}`
 }
 
-/** A new response from an entry (each hit its own, so hooks can change it), or `undefined` if it is not one. */
-export function fromEntry(entry: Entry): PhialResponse | undefined {
-  if (typeof entry?.status !== 'number' || !Array.isArray(entry.headers)) return undefined
-  const body = entry.text ?? (typeof entry.base64 === 'string' ? fromBase64(entry.base64) : null)
+/** A new response from an entry's text (each hit its own, so hooks can change it), or `undefined` if it is not one. */
+export function fromEntry(entry: string): PhialResponse | undefined {
+  const end = entry.indexOf('\n')
+  if (end === -1) return undefined
+  let head: Head
+  try {
+    head = JSON.parse(entry.slice(0, end)) as Head
+  } catch {
+    return undefined // written by something else under the key: a miss
+  }
+  if (!Array.isArray(head) || typeof head[0] !== 'number' || !Array.isArray(head[1])) return undefined
+  const [status, list, kind] = head
+  const text = entry.slice(end + 1)
+  const body = kind === 't' ? text : kind === 'b' ? fromBase64(text) : null
   const headers: Record<string, string> = {}
-  for (const [name, value] of entry.headers) headers[name] = value
-  return new PhialResponse(body, entry.status, headers)
+  for (const [name, value] of list) headers[name] = value
+  return new PhialResponse(body, status, headers)
 }
 
 /**

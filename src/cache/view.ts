@@ -3,7 +3,7 @@ import type { Cache, SetOptions } from '../cache.ts'
 import type { PhialRequest } from '../request.ts'
 import type { PhialResponse } from '../response.ts'
 import { toResponse } from '../to-response.ts'
-import { type Entry, fromEntry, toEntry, unstorable, viewKey } from './entry.ts'
+import { fromEntry, toEntry, unstorable, viewKey } from './entry.ts'
 
 /** Options of `cache.cached()`. Flask-Caching: the arguments of `@cache.cached`. */
 export interface ViewCacheOptions extends SetOptions {
@@ -33,12 +33,12 @@ export function cachedView<H extends View>(cache: Cache, options: ViewCacheOptio
   const { key, unless, filter = isOK, queryString = true } = options
   if (options.timeout !== undefined) checkTimeout(options.timeout, 'timeout')
   // In this process, one request computes a missing page while the others for the same key wait for it.
-  const computing = new Map<string, Promise<Entry | undefined>>()
+  const computing = new Map<string, Promise<string | undefined>>()
   const warned = new Set<string>()
 
   async function respond(thisArg: unknown, req: PhialRequest): Promise<unknown> {
     const k = key === undefined ? viewKey(req, queryString) : key(req)
-    const hit = await cache.get<Entry>(k).catch((error) => report(req, 'read', k, error))
+    const hit = await cache.getText(k).catch((error) => report(req, 'read', k, error))
     const cached = hit === undefined ? undefined : fromEntry(hit)
     if (cached !== undefined) return cached
     const leader = computing.get(k)
@@ -48,9 +48,9 @@ export function cachedView<H extends View>(cache: Cache, options: ViewCacheOptio
       if (shared !== undefined) return shared
       return handler.call(thisArg, req) // the other request's page could not be stored: make our own
     }
-    let settle: (entry: Entry | undefined) => void = () => {}
+    let settle: (entry: string | undefined) => void = () => {}
     computing.set(k, new Promise((resolve) => (settle = resolve)))
-    let entry: Entry | undefined
+    let entry: string | undefined
     try {
       const rv = await handler.call(thisArg, req)
       // undefined is left to the dispatcher, whose error names the route.
@@ -63,7 +63,7 @@ export function cachedView<H extends View>(cache: Cache, options: ViewCacheOptio
       if (why !== undefined) warnOnce(req, why)
       else if (filter(res)) {
         entry = toEntry(res)
-        await cache.set(k, entry, options).catch((error) => report(req, 'write', k, error))
+        await cache.setText(k, entry, options).catch((error) => report(req, 'write', k, error))
       }
       return res
     } finally {

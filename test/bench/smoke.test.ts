@@ -205,6 +205,18 @@ describe('benches (smoke: they run, nothing is judged)', () => {
   )
 
   it(
+    'cache: a page uncached and answered from the cache, on mock objects',
+    async () => {
+      const report = await bench('bench/cache/run.mjs', ['--requests', '200', '--rounds', '1'], {
+        REDIS_URL: '',
+      })
+      for (const path of ['/trivial', '/page', '/cached/memory'])
+        expect(positive(row(report, path)[1])).toBe(true)
+    },
+    4 * MINUTE,
+  )
+
+  it(
     'overhead: the echo beside a hand-written one on a real Readable',
     async () => {
       const report = await bench('bench/overhead/echo.mjs', ['--requests', '2000', '--rounds', '1'])

@@ -1,5 +1,5 @@
 import { App, abort, html, json, makeResponse } from 'phial'
-import { Cache } from 'phial/cache'
+import { Cache, MemoryStore } from 'phial/cache'
 import { describe, expect, it } from 'vitest'
 import { FlakyStore, recordingLogger, sleep } from './_cache.ts'
 
@@ -272,6 +272,21 @@ describe('cache.cached(view)', () => {
     store.mode = 'ok'
     expect(await (await app.request('/p')).text()).toBe('3')
     expect(await (await app.request('/p')).text()).toBe('3')
+  })
+
+  it('reads an entry another program wrote under a view key as a miss, and replaces it', async () => {
+    const store = new MemoryStore()
+    const { app, cache, count } = setup({ store })
+    app.get(
+      '/x',
+      cache.cached(() => String(count('x'))),
+    )
+    for (const junk of ['garbage', 'not json\nbody', '{"a":1}\nbody', '[200]\nbody']) {
+      store.set('view:localhost/x', junk, 0)
+      const res = await app.request('/x')
+      expect([junk, res.status]).toEqual([junk, 200])
+    }
+    expect(await (await app.request('/x')).text()).toBe('4')
   })
 
   it('lets a view returning undefined reach the dispatcher, whose 500 names the endpoint', async () => {
