@@ -124,6 +124,12 @@ export class Cache {
     return this.#call('add', key, (k) => this.store.add(k, text, this.#ttl(options)))
   }
 
+  /** Stores `value` only if `key` has a value (not expired); whether it did. */
+  async replace(key: string, value: unknown, options: SetOptions = {}): Promise<boolean> {
+    const text = toJSON(key, value)
+    return this.#call('replace', key, (k) => this.store.replace(k, text, this.#ttl(options)))
+  }
+
   /** Removes `key`; whether it had a value. Flask-Caching: `delete`. */
   delete(key: string): Promise<boolean> {
     return this.#call('delete', key, (k) => this.store.delete(k))

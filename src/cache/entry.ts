@@ -56,17 +56,18 @@ export function fromEntry(entry: string): PhialResponse | undefined {
 }
 
 /**
- * The key of a view's response: host, mount prefix, path and the query string with its parameters
- * sorted (`?b=2&a=1` and `?a=1&b=2` share one entry).
+ * The key of a view's response: scheme, host, mount prefix, the path as sent (still percent-encoded,
+ * so a `%3F` in it is never read as the query's `?`), and the query string with its parameters sorted
+ * (`?b=2&a=1` and `?a=1&b=2` share one entry); `query` names the parameters kept, or `true` for all.
  */
-export function viewKey(req: PhialRequest, withQuery: boolean): string {
-  let key = `view:${req.host}${req.rootPath}${req.path}`
-  if (withQuery && req.rawQuery !== '') {
-    const query = new URLSearchParams(req.query)
-    query.sort()
-    key += `?${query}`
-  }
-  return key
+export function viewKey(req: PhialRequest, query: boolean | readonly string[]): string {
+  const key = `view:${req.scheme}://${req.host}${req.rootPath}${req.rawPath}`
+  if (query === false || req.rawQuery === '') return key
+  const params = new URLSearchParams(req.query)
+  if (query !== true) for (const name of [...params.keys()]) if (!query.includes(name)) params.delete(name)
+  params.sort()
+  const text = params.toString()
+  return text === '' ? key : `${key}?${text}`
 }
 
 // btoa and atob take "binary strings"; a chunk at a time keeps fromCharCode's argument list short.

@@ -7,6 +7,7 @@ export interface MemjsClient {
   get(key: string): Promise<{ value: Uint8Array | null }>
   set(key: string, value: string, options: { expires: number }): Promise<boolean | null>
   add(key: string, value: string, options: { expires: number }): Promise<boolean | null>
+  replace(key: string, value: string, options: { expires: number }): Promise<boolean | null>
   delete(key: string): Promise<boolean | null>
   flush(): Promise<unknown>
 }
@@ -61,6 +62,11 @@ export class MemcachedStore implements CacheStore {
       if (error instanceof Error && /exists/i.test(error.message)) return false
       throw error
     }
+  }
+
+  async replace(key: string, value: string, ttl: number): Promise<boolean> {
+    const options = { expires: toExpires(ttl) }
+    return (await this.#client.replace(await toMemcachedKey(key), value, options)) === true
   }
 
   async delete(key: string): Promise<boolean> {

@@ -19,7 +19,7 @@ const GLOB = /[*?[\]\\]/g
 
 /**
  * Keeps a {@link Cache}'s values in Redis, shared by every worker process and server. It speaks plain
- * Redis commands (`GET`, `SET … PX`, `SET … NX`, `DEL`, `SCAN`) through a client you create and
+ * Redis commands (`GET`, `SET … PX`, `SET … NX`/`XX`, `DEL`, `SCAN`) through a client you create and
  * connect: node-redis (`redis`) or ioredis, so phial itself adds no dependency. Flask-Caching:
  * `RedisCache`.
  *
@@ -65,6 +65,12 @@ export class RedisStore implements CacheStore {
 
   async add(key: string, value: string, ttl: number): Promise<boolean> {
     const args = ['SET', key, value, 'NX']
+    if (ttl > 0) args.push('PX', String(Math.ceil(ttl)))
+    return (await this.#command(args)) !== null
+  }
+
+  async replace(key: string, value: string, ttl: number): Promise<boolean> {
+    const args = ['SET', key, value, 'XX']
     if (ttl > 0) args.push('PX', String(Math.ceil(ttl)))
     return (await this.#command(args)) !== null
   }

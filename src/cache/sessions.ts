@@ -67,8 +67,10 @@ export class CacheSessionInterface implements SessionInterface {
     const id = req.cookies[req.app.config.sessionCookieName]
     if (id === undefined || !ID.test(id)) return new Session()
     return this.cache.get<Stored>(this.#prefix + id).then((stored) => {
-      if (typeof stored !== 'object' || stored === null || typeof stored.d !== 'object') return new Session()
-      return new StoredSession(stored.d, stored.p === true, id)
+      const data = typeof stored === 'object' && stored !== null ? stored.d : undefined
+      // Anything but {d: {…}} was not written here: no session rather than a 500.
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) return new Session()
+      return new StoredSession(data, stored?.p === true, id)
     })
   }
 
@@ -93,8 +95,16 @@ export class CacheSessionInterface implements SessionInterface {
     const newId = id === undefined || this.#regenerate.has(session) ? randomId() : id
     const stored: Stored = { d: session.toJSON() }
     if (permanent) stored.p = true
-    await this.cache.set(this.#prefix + newId, stored, { timeout: config.permanentSessionLifetime })
-    if (id !== undefined && newId !== id) await this.cache.delete(this.#prefix + id)
+    const timeout = { timeout: config.permanentSessionLifetime }
+    if (newId !== id) {
+      await this.cache.set(this.#prefix + newId, stored, timeout)
+      if (id !== undefined) await this.cache.delete(this.#prefix + id)
+    } else if (!(await this.cache.replace(this.#prefix + id, stored, timeout))) {
+      // Deleted since this request opened it (a logout in another request, or expiry): writing it
+      // back would undo the logout, so the session stays gone, and so does the cookie.
+      expireCookie(res, config)
+      return
+    }
     if (newId !== id || refresh) {
       res.setCookie(name, newId, sessionCookieOptions(config, permanent))
       varyOnCookie(res)

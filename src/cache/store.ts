@@ -3,7 +3,7 @@
 /**
  * Where a {@link Cache} keeps its values: strings under string keys, each with an optional time to
  * live. {@link MemoryStore}, {@link RedisStore} and {@link MemcachedStore} are the stores phial ships;
- * any object with these five methods is one (Cloudflare KV, a database table…). A method may answer
+ * any object with these six methods is one (Cloudflare KV, a database table…). A method may answer
  * at once or with a promise. Flask-Caching: `BaseCache`.
  */
 export interface CacheStore {
@@ -13,6 +13,8 @@ export interface CacheStore {
   set(key: string, value: string, ttl: number): void | Promise<void>
   /** Stores `value` only if `key` has no value; whether it did. */
   add(key: string, value: string, ttl: number): boolean | Promise<boolean>
+  /** Stores `value` only if `key` has a value; whether it did. */
+  replace(key: string, value: string, ttl: number): boolean | Promise<boolean>
   /** Removes `key`; whether it had a value. */
   delete(key: string): boolean | Promise<boolean>
   /** Removes every key that starts with `prefix` (every key of the store for `''`, where the store can list them). */
@@ -75,6 +77,12 @@ export class MemoryStore implements CacheStore {
 
   add(key: string, value: string, ttl: number): boolean {
     if (this.get(key) !== undefined) return false
+    this.set(key, value, ttl)
+    return true
+  }
+
+  replace(key: string, value: string, ttl: number): boolean {
+    if (this.get(key) === undefined) return false
     this.set(key, value, ttl)
     return true
   }

@@ -8,14 +8,17 @@ import { fromEntry, toEntry, unstorable, viewKey } from './entry.ts'
 /** Options of `cache.cached()`. Flask-Caching: the arguments of `@cache.cached`. */
 export interface ViewCacheOptions extends SetOptions {
   /**
-   * Whether the query string is part of the key (its parameters sorted). Flask-Caching leaves it out
-   * by default, so `/search?q=a` and `/search?q=b` share a page there; phial does not. @default true
+   * Which of the query string is part of the key (its parameters sorted): all of it, none of it
+   * (`false`, for a page that reads no parameter), or the parameters named, so that others a client
+   * adds (`?utm_source=…`) neither miss the cache nor fill it. Flask-Caching leaves the query string
+   * out by default, so `/search?q=a` and `/search?q=b` share a page there; phial does not. @default true
    */
-  queryString?: boolean | undefined
+  queryString?: boolean | readonly string[] | undefined
   /**
-   * The key instead of host, path and query string: for a page that depends on more, such as the
-   * user (`` (req) => `home:${req.session.get('userId')}` ``). With a `key`, a response is stored even
-   * when the request read the session: the key says what the page depends on. Flask-Caching: `make_cache_key`.
+   * The key instead of scheme, host, path and query string: for a page that depends on more, such as
+   * the user (`` (req) => `home:${req.session.get('userId')}` ``). With a `key`, a response is stored
+   * even when the request read the session, and a request with `Authorization` uses the cache: the
+   * key says what the page depends on. Flask-Caching: `make_cache_key`.
    */
   // biome-ignore lint/suspicious/noExplicitAny: any route's request, whatever its params
   key?: ((req: PhialRequest<any>) => string) | undefined
@@ -79,7 +82,12 @@ export function cachedView<H extends View>(cache: Cache, options: ViewCacheOptio
   }
 
   const wrapper = function (this: unknown, req: PhialRequest): unknown {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || unless?.(req) === true)
+    // RFC 9111 §3.5: a shared cache does not answer a request with Authorization from another's page.
+    if (
+      (req.method !== 'GET' && req.method !== 'HEAD') ||
+      (key === undefined && req.header('authorization') !== undefined) ||
+      unless?.(req) === true
+    )
       return handler.call(this, req)
     return respond(this, req)
   }

@@ -36,6 +36,9 @@ export class FlakyStore implements CacheStore {
   add(key: string, value: string, ttl: number) {
     return this.#answer(() => this.inner.add(key, value, ttl))
   }
+  replace(key: string, value: string, ttl: number) {
+    return this.#answer(() => this.inner.replace(key, value, ttl))
+  }
   delete(key: string) {
     return this.#answer(() => this.inner.delete(key))
   }

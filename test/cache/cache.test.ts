@@ -57,6 +57,15 @@ describe('Cache: values by key', () => {
     expect(await cache.get('k')).toBe(3)
   })
 
+  it('replace() stores only when the key has a value', async () => {
+    const cache = new Cache()
+    expect(await cache.replace('k', 1)).toBe(false)
+    expect(await cache.has('k')).toBe(false)
+    await cache.set('k', 1)
+    expect(await cache.replace('k', 2)).toBe(true)
+    expect(await cache.get('k')).toBe(2)
+  })
+
   it('delete() says whether there was a value', async () => {
     const cache = new Cache()
     await cache.set('k', 1)

@@ -35,6 +35,10 @@ describe.skipIf(skipWithout(MEMCACHED, 'memcached'))('MemcachedStore on a real m
     await cache.set('obj', { a: [1, 'b'], s: 'ünïcödé' })
     expect(await cache.get('obj')).toEqual({ a: [1, 'b'], s: 'ünïcödé' })
     expect(await cache.add('obj', 2)).toBe(false)
+    expect(await cache.replace('absent', 1)).toBe(false)
+    expect(await cache.has('absent')).toBe(false)
+    expect(await cache.replace('obj', { a: [2] })).toBe(true)
+    expect(await cache.get('obj')).toEqual({ a: [2] })
     expect(await cache.add('fresh', 2)).toBe(true)
     expect(await cache.get('fresh')).toBe(2)
     expect(await cache.delete('fresh')).toBe(true)
@@ -70,7 +74,7 @@ describe.skipIf(skipWithout(MEMCACHED, 'memcached'))('MemcachedStore on a real m
     const res = await app.request('/big')
     expect(res.status).toBe(200)
     expect((await res.text()).length).toBe(2_000_000)
-    expect(lines.join('\n')).toMatch(/could not write "view:localhost\/big"/)
+    expect(lines.join('\n')).toMatch(/could not write "view:http:\/\/localhost\/big"/)
   })
 
   it('shares pages between processes, and clear() empties the server', async () => {
@@ -107,7 +111,7 @@ describe.skipIf(skipWithout(MEMCACHED, 'memcached'))('MemcachedStore on a real m
     try {
       const res = await app.request('/p')
       expect([res.status, await res.json()]).toEqual([200, { run: 2 }])
-      expect(lines.join('\n')).toMatch(/could not read "view:localhost\/p"/)
+      expect(lines.join('\n')).toMatch(/could not read "view:http:\/\/localhost\/p"/)
     } finally {
       await server.restart()
     }

@@ -46,6 +46,10 @@ describe.skipIf(skipWithout(REDIS, 'redis-server'))('RedisStore on a real redis-
         await cache.set('obj', { a: [1, 'b'] })
         expect(await cache.get('obj')).toEqual({ a: [1, 'b'] })
         expect(await cache.add('obj', 2)).toBe(false)
+        expect(await cache.replace('absent', 1)).toBe(false)
+        expect(await cache.has('absent')).toBe(false)
+        expect(await cache.replace('obj', { a: [2] })).toBe(true)
+        expect(await cache.get('obj')).toEqual({ a: [2] })
         expect(await cache.add('fresh', 2, { timeout: 0.1 })).toBe(true)
         expect(await cache.get('fresh')).toBe(2)
         await sleep(150)
@@ -103,7 +107,7 @@ describe.skipIf(skipWithout(REDIS, 'redis-server'))('RedisStore on a real redis-
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ run: 2 })
     expect(Date.now() - started).toBeLessThan(150) // refused by the client, not timed out
-    expect(lines.join('\n')).toMatch(/could not read "view:localhost\/p"/)
+    expect(lines.join('\n')).toMatch(/could not read "view:http:\/\/localhost\/p"/)
     await server.restart()
     for (let i = 0; i < 50 && (await store.get('probe').catch(() => 'down')) === 'down'; i++) await sleep(100)
     expect(await (await app.request('/p')).json()).toEqual({ run: 3 })
@@ -133,7 +137,7 @@ describe.skipIf(skipWithout(REDIS, 'redis-server'))('RedisStore on a real redis-
       const took = Date.now() - started
       expect(took).toBeGreaterThanOrEqual(380) // the read and the write each waited 200 ms
       expect(took).toBeLessThan(1500)
-      expect(lines.join('\n')).toMatch(/did not answer get "view:localhost\/p" within 200 ms/)
+      expect(lines.join('\n')).toMatch(/did not answer get "view:http:\/\/localhost\/p" within 200 ms/)
     } finally {
       await server.restart()
     }

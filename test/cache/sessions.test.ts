@@ -99,6 +99,39 @@ describe('CacheSessionInterface', () => {
     expect(await (await client.get('/me')).json()).toEqual({ user: 'ada' })
   })
 
+  it('a request in flight during logout cannot bring the session back', async () => {
+    const { app } = createApp()
+    let release: () => void = () => {}
+    app.get('/slow', async (req) => {
+      const user = req.session.get('user')
+      await new Promise<void>((resolve) => (release = resolve))
+      req.session.set('seen', true) // a write after the logout answered
+      return { user }
+    })
+    const client = app.testClient()
+    await client.post('/login/ada')
+    await client.post('/remember') // permanent: every request stores it again (refresh)
+    const cookie = `session=${client.getCookie('session')}`
+    const slow = app.request('/slow', { headers: { cookie } })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await client.post('/logout')
+    release()
+    const late = await slow
+    expect(await late.json()).toEqual({ user: 'ada' })
+    expect(late.headers.get('set-cookie')).toMatch(/^session=; .*Max-Age=0/)
+    expect(await (await app.request('/me', { headers: { cookie } })).json()).toEqual({ user: null })
+  })
+
+  it('reads a stored value it did not write as no session, not a 500', async () => {
+    const { app, cache } = createApp()
+    const id = 'C'.repeat(43)
+    for (const junk of [{ d: null }, { d: [1] }, 'text', 42, { nod: 1 }]) {
+      await cache.set(`session:${id}`, junk)
+      const res = await app.request('/me', { headers: { cookie: `session=${id}` } })
+      expect([junk, res.status, await res.json()]).toEqual([junk, 200, { user: null }])
+    }
+  })
+
   it('treats a malformed or unknown cookie as no session, without asking the store for a malformed one', async () => {
     const store = new FlakyStore()
     const { app } = createApp(new Cache({ store }))

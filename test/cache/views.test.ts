@@ -59,6 +59,52 @@ describe('cache.cached(view)', () => {
     expect(runs.search).toBe(2)
   })
 
+  it('never reads an encoded ? in the path as the query: /a%3Fx=1 and /a?x=1 are two pages', async () => {
+    const { app, cache } = setup()
+    app.get(
+      '/hello/:name',
+      cache.cached((req) => `Hello ${req.params.name}, x=${req.query.get('x')}`),
+    )
+    expect(await (await app.request('/hello/bob%3Fx=1')).text()).toBe('Hello bob?x=1, x=null')
+    expect(await (await app.request('/hello/bob?x=1')).text()).toBe('Hello bob, x=1')
+  })
+
+  it('keys on the scheme: a page built for http is not served over https', async () => {
+    const { app, cache } = setup()
+    app.get(
+      '/link',
+      cache.cached((req) => req.url),
+    )
+    expect(await (await app.request('http://a.example/link')).text()).toBe('http://a.example/link')
+    expect(await (await app.request('https://a.example/link')).text()).toBe('https://a.example/link')
+  })
+
+  it('keeps only the named query parameters in the key when given a list', async () => {
+    const { app, cache, count } = setup()
+    app.get(
+      '/r',
+      cache.cached({ queryString: ['region'] }, (req) => `${req.query.get('region')} ${count('r')}`),
+    )
+    expect(await (await app.request('/r?region=eu&utm_source=x')).text()).toBe('eu 1')
+    expect(await (await app.request('/r?utm_source=y&region=eu')).text()).toBe('eu 1')
+    expect(await (await app.request('/r?region=us')).text()).toBe('us 2')
+    expect(await (await app.request('/r?utm_source=z')).text()).toBe('null 3')
+    expect(await (await app.request('/r')).text()).toBe('null 3')
+  })
+
+  it('never answers a request with Authorization from the cache, nor stores its page, without a key', async () => {
+    const { app, cache, count } = setup()
+    app.get(
+      '/who',
+      cache.cached((req) => `${req.header('authorization') ?? 'anonymous'} ${count('who')}`),
+    )
+    const auth = { headers: { authorization: 'Bearer ada' } }
+    expect(await (await app.request('/who', auth)).text()).toBe('Bearer ada 1')
+    expect(await (await app.request('/who')).text()).toBe('anonymous 2')
+    expect(await (await app.request('/who', auth)).text()).toBe('Bearer ada 3')
+    expect(await (await app.request('/who')).text()).toBe('anonymous 2')
+  })
+
   it('can leave the query string out of the key, as Flask-Caching does by default', async () => {
     const { app, cache } = setup()
     app.get(
@@ -266,9 +312,11 @@ describe('cache.cached(view)', () => {
     const hung = await app.request('/p')
     expect([hung.status, await hung.text()]).toEqual([200, '2'])
     expect(lines[0]).toBe(
-      'warn: phial cache: could not read "view:localhost/p", answering without the cache: store is down',
+      'warn: phial cache: could not read "view:http://localhost/p", answering without the cache: store is down',
     )
-    expect(lines.at(-1)).toMatch(/could not write "view:localhost\/p".*did not answer set .* within 50 ms/)
+    expect(lines.at(-1)).toMatch(
+      /could not write "view:http:\/\/localhost\/p".*did not answer set .* within 50 ms/,
+    )
     store.mode = 'ok'
     expect(await (await app.request('/p')).text()).toBe('3')
     expect(await (await app.request('/p')).text()).toBe('3')
@@ -282,7 +330,7 @@ describe('cache.cached(view)', () => {
       cache.cached(() => String(count('x'))),
     )
     for (const junk of ['garbage', 'not json\nbody', '{"a":1}\nbody', '[200]\nbody']) {
-      store.set('view:localhost/x', junk, 0)
+      store.set('view:http://localhost/x', junk, 0)
       const res = await app.request('/x')
       expect([junk, res.status]).toEqual([junk, 200])
     }
