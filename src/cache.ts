@@ -7,7 +7,9 @@
  * @packageDocumentation
  */
 import { type CacheStore, MemoryStore } from './cache/store.ts'
+import { argsKey, bounded, checkKey, toJSON } from './cache/values.ts'
 import { cachedView, checkTimeout, type ViewCacheOptions } from './cache/view.ts'
+import { decoratedMethods } from './decorations.ts'
 import { PhialError } from './errors.ts'
 import type { PhialRequest } from './request.ts'
 import type { Logger } from './types.ts'
@@ -74,7 +76,7 @@ export class Cache {
     storeTimeout: number
     logger: Logger
   }>
-  readonly #pending = new Map<string, Promise<unknown>>()
+  readonly #pending = new Map<string, Promise<string | undefined>>()
   readonly #memoized = new Set<string>()
 
   constructor(options: CacheOptions = {}) {
@@ -147,21 +149,37 @@ export class Cache {
 
   /**
    * The value under `key`, or `compute()`'s, stored. Concurrent calls for one key in this process
-   * share one `compute()`. A store that fails is logged and skipped: the value is computed.
+   * share one `compute()`, and each gets its own copy of the value, as from `get`. A store that fails
+   * is logged and skipped: the value is computed. A value JSON cannot hold is a `PhialError`.
    */
-  getOrSet<T>(key: string, compute: () => T | Promise<T>, options: SetOptions = {}): Promise<Awaited<T>> {
-    const pending = this.#pending.get(key)
-    if (pending !== undefined) return pending as Promise<Awaited<T>>
-    const work = (async (): Promise<Awaited<T>> => {
-      const hit = await this.get<Awaited<T>>(key).catch((error) => this.#report('read', key, error))
-      if (hit !== undefined) return hit
-      const value: Awaited<T> = await compute()
-      if (value !== undefined)
-        await this.set(key, value, options).catch((error) => this.#report('write', key, error))
-      return value
-    })().finally(() => this.#pending.delete(key))
-    this.#pending.set(key, work)
-    return work
+  async getOrSet<T>(
+    key: string,
+    compute: () => T | Promise<T>,
+    options: SetOptions = {},
+  ): Promise<Awaited<T>> {
+    const ttl = this.#ttl(options)
+    let pending = this.#pending.get(key)
+    if (pending === undefined) {
+      pending = this.#getOrSet(key, compute, ttl).finally(() => this.#pending.delete(key))
+      this.#pending.set(key, pending)
+    }
+    const text = await pending
+    return (text === undefined ? undefined : JSON.parse(text)) as Awaited<T>
+  }
+
+  // The stored text under `key`, else compute()'s, stored; undefined when compute() gives undefined.
+  async #getOrSet(key: string, compute: () => unknown, ttl: number): Promise<string | undefined> {
+    const hit = await this.#call('get', key, (k) => this.store.get(k)).catch((e) =>
+      this.#report('read', key, e),
+    )
+    if (hit !== undefined && isJSON(hit)) return hit
+    const value = await compute()
+    if (value === undefined) return undefined
+    const text = toJSON(key, value)
+    await this.#call('set', key, (k) => this.store.set(k, text, ttl)).catch((e) =>
+      this.#report('write', key, e),
+    )
+    return text
   }
 
   /**
@@ -183,13 +201,13 @@ export class Cache {
         `cache.memoize: a function named "${name}" is memoized already; give this one { name: "…" }`,
       )
     }
+    if (options.timeout !== undefined) checkTimeout(options.timeout, 'timeout')
     this.#memoized.add(name)
-    const keyOf = (args: A) => `memoize:${name}:${toJSON(name, args)}`
-    const memoized = ((...args: A) => this.getOrSet(keyOf(args), () => fn(...args), options)) as Memoized<
-      A,
-      R
-    >
-    memoized.forget = (...args: A) => this.delete(keyOf(args))
+    const keyOf = (args: A) => argsKey(name, args)
+    // async: an argument refused by keyOf() is a rejection, as every other failure of a call is.
+    const memoized = (async (...args: A) =>
+      this.getOrSet(keyOf(args), () => fn(...args), options)) as Memoized<A, R>
+    memoized.forget = async (...args: A) => this.delete(keyOf(args))
     Object.defineProperty(memoized, 'name', { value: name })
     return memoized
   }
@@ -218,6 +236,11 @@ export class Cache {
     const options = (first ?? {}) as ViewCacheOptions
     if (typeof second === 'function') return cachedView(this, options, second as never)
     return (value: unknown, context: unknown) => {
+      if (decoratedMethods.has(value as object)) {
+        throw new PhialError(
+          '@cache.cached() is written above a route decorator, which registered the method before it was wrapped: write @cache.cached() below @app.get(…)',
+        )
+      }
       if (typeof value !== 'function' || (context as { kind?: string } | undefined)?.kind !== 'method') {
         throw new PhialError(
           '@cache.cached() decorates a method (a TC39 decorator; remove experimentalDecorators)',
@@ -235,23 +258,12 @@ export class Cache {
 
   // A store call with the key prefix, bounded by `storeTimeout` when the store answers with a promise.
   #call<T>(what: string, key: string, run: (key: string) => T | Promise<T>): Promise<T> {
-    let result: T | Promise<T>
     try {
-      result = run(this.options.keyPrefix + key)
+      checkKey(key)
+      return bounded(run(this.options.keyPrefix + key), this.options.storeTimeout, what, key)
     } catch (error) {
       return Promise.reject(error)
     }
-    if (!(result instanceof Promise)) return Promise.resolve(result)
-    const limit = this.options.storeTimeout
-    if (limit === 0) return result
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`the cache store did not answer ${what} "${key}" within ${limit} ms`)),
-        limit,
-      )
-    })
-    return Promise.race([result, late]).finally(() => clearTimeout(timer))
   }
 
   #report(what: 'read' | 'write', key: string, error: unknown): undefined {
@@ -260,14 +272,11 @@ export class Cache {
   }
 }
 
-function toJSON(key: string, value: unknown): string {
-  if (value === undefined)
-    throw new PhialError(`cache: "${key}": undefined cannot be cached (it means a miss); use null`)
+function isJSON(text: string): boolean {
   try {
-    const text = JSON.stringify(value)
-    if (text === undefined) throw new TypeError(`a ${typeof value} has no JSON form`)
-    return text
-  } catch (error) {
-    throw new PhialError(`cache: "${key}": the value cannot be stored as JSON: ${(error as Error).message}`)
+    JSON.parse(text)
+    return true
+  } catch {
+    return false // a value some other program wrote under the key: not ours, so a miss
   }
 }

@@ -7,6 +7,12 @@ export type DecoratorContext = ClassMethodDecoratorContext<unknown, any>
 /** What a decorator received: `(value, context)` from a TC39 compiler, `(target, key, descriptor)` from a legacy one. */
 export type DecoratorArgs = readonly [value: unknown, context: unknown]
 
+/**
+ * @internal The methods phial's decorators registered, as written: a decorator written above one of
+ * them (applied after it) wraps a function the route never calls, so it can refuse to (`@cache.cached()`).
+ */
+export const decoratedMethods = new WeakSet<object>()
+
 /** A decorated instance method whose class has not been constructed yet. */
 interface Waiting {
   /** The decorator as written, such as `@app.get('/about')`. */
@@ -48,6 +54,7 @@ export class Decorations {
     register: (thisArg: unknown, name: string | symbol) => void,
   ): void {
     const method = toMethodContext(decorator, value, context)
+    decoratedMethods.add(value as object)
     if (method.static) {
       method.addInitializer(function (this: unknown) {
         register(this, method.name)

@@ -200,6 +200,71 @@ describe('Cache.getOrSet and memoize', () => {
     expect(() => new Cache().memoize(function load() {})).not.toThrow() // another cache, other keys
   })
 
+  it('gives back what get() would on a miss too, and each concurrent caller its own copy', async () => {
+    const cache = new Cache()
+    const day = cache.memoize(async function day(n: number) {
+      return { at: new Date(n * 86_400_000), list: [n] }
+    })
+    const [a, b] = await Promise.all([day(1), day(1)])
+    expect(a).toEqual({ at: '1970-01-02T00:00:00.000Z', list: [1] }) // as JSON gives it, miss or hit
+    expect(a).not.toBe(b)
+    a.list.push(2)
+    expect(b.list).toEqual([1])
+    expect(await day(1)).toEqual({ at: '1970-01-02T00:00:00.000Z', list: [1] })
+  })
+
+  it('keys arguments JSON would merge apart, and refuses those it cannot tell apart', async () => {
+    const cache = new Cache()
+    const count = cache.memoize(async function echo(...args: unknown[]) {
+      return args.length
+    })
+    expect(await count(null)).toBe(1)
+    expect(await count(undefined)).toBe(1)
+    expect(await count()).toBe(0) // not the [null] or [undefined] call
+    expect(await cache.has('memoize:echo:[null]')).toBe(true)
+    await expect(count(new Map([['a', 1]]))).rejects.toThrow(
+      /"echo": an argument cannot be part of a key: a Map/,
+    )
+    await expect(count(Number.NaN)).rejects.toThrow(/NaN is not a JSON number/)
+  })
+
+  it('lets programming errors through instead of logging them as store failures', async () => {
+    const { lines, logger } = recordingLogger()
+    const cache = new Cache({ logger })
+    expect(() => cache.memoize(function late() {}, { timeout: -5 })).toThrow(
+      /timeout must be a finite number/,
+    )
+    await expect(cache.getOrSet('big', () => 10n)).rejects.toThrow(
+      /"big": the value cannot be stored as JSON/,
+    )
+    expect(lines).toEqual([])
+  })
+
+  it('refuses a key with a lone surrogate, which Redis and Memcached would store as U+FFFD', async () => {
+    const cache = new Cache()
+    await expect(cache.set('user:\ud800', 1)).rejects.toThrow(/lone surrogate/)
+    await cache.set('user:\ud83d\ude00', 1) // a whole pair is fine
+    expect(await cache.get('user:\ud83d\ude00')).toBe(1)
+  })
+
+  it('bounds a store that answers with a thenable, not a Promise', async () => {
+    const store = new MemoryStore()
+    const never = { then() {} }
+    const cache = new Cache({
+      store: {
+        ...store,
+        get: () => never as never,
+        set: store.set.bind(store),
+        add: store.add.bind(store),
+        replace: store.replace.bind(store),
+        delete: store.delete.bind(store),
+        clear: store.clear.bind(store),
+      },
+      storeTimeout: 30,
+    })
+    await expect(cache.get('k')).rejects.toThrow(/did not answer get "k" within 30 ms/)
+  })
+
   it('memoize needs a name for an anonymous function', () => {
     const cache = new Cache()
     expect(() => cache.memoize(((n: number) => n) as never, { name: '' })).toThrow(/needs a name/)

@@ -349,6 +349,20 @@ describe('cache.cached(view)', () => {
     expect(lines.join('\n')).toMatch(/endpoint "oops" returned undefined/)
   })
 
+  it('refuses @cache.cached() written above the route decorator, which would cache nothing', () => {
+    const { app, cache } = setup()
+    expect(() => {
+      class Pages {
+        @cache.cached()
+        @app.get('/about')
+        static about() {
+          return 'about'
+        }
+      }
+      return Pages
+    }).toThrow(/write @cache.cached\(\) below @app.get/)
+  })
+
   it('works as a TC39 decorator under a route decorator', async () => {
     const { app, cache, runs, count } = setup()
     class Pages {
