@@ -90,7 +90,8 @@ function toExpires(ttl: number): number {
 
 /**
  * A key Memcached takes: printable ASCII without spaces, at most 250 bytes. Other bytes, and `%`
- * itself, are percent-encoded, so two keys never share a form; a form still too long is `%%` and
+ * itself, are percent-encoded, so two well-formed keys never share a form (the Cache refuses a lone
+ * surrogate, which UTF-8 cannot hold); a form still too long is `%%` and
  * the key's SHA-256 (`%%` never appears in an encoded key), and the empty key is `%`.
  */
 async function toMemcachedKey(key: string): Promise<string> {
