@@ -3,6 +3,7 @@
  * same module runs in-process, under Node hosts, in Bun, in Deno and bundled into a Worker.
  */
 import { App, json, redirect, text } from 'phial'
+import { Cache } from 'phial/cache'
 import { createTemplates } from 'phial/eta'
 import precompiled from './_templates.gen.js'
 
@@ -22,6 +23,9 @@ export function createConformanceApp(runtime: string): App {
   const app = new App({ maxContentLength: 1024, logger: quiet, secretKey: 'conformance-secret' })
   const aborts = new Map<string, AbortRecord>()
   const later = new Map<string, string>()
+  // phial/cache in this process's memory (in a Worker, this isolate's): a page built once per key.
+  const cache = new Cache()
+  const builds = new Map<string, number>()
 
   app.get('/', function home() {
     return '<h1>phial</h1>'
@@ -130,6 +134,14 @@ export function createConformanceApp(runtime: string): App {
     req.ctx?.waitUntil(sleep(100).then(() => void later.set(id, 'done after the response')))
     return { scheduled: req.ctx !== undefined }
   })
+  app.get(
+    '/cached/<id>',
+    cache.cached((req) => {
+      const id = String(req.params.id)
+      builds.set(id, (builds.get(id) ?? 0) + 1)
+      return { id, query: req.query.get('q'), build: builds.get(id) }
+    }),
+  )
   app.get('/later-seen/<id>', (req) => ({ value: later.get(req.params.id) ?? null }))
 
   return app

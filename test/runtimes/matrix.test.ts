@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { cases } from './_cases.ts'
+import { cacheCases } from './_cases-cache.ts'
 import { inputCases } from './_cases-input.ts'
 import { gateways, type Served } from './_gateways.ts'
 
@@ -21,7 +22,7 @@ describe.each(gateways)('$name', (gateway) => {
     await served?.close()
   })
 
-  it.each([...cases, ...inputCases])('$name', async (c) => {
+  it.each([...cases, ...inputCases, ...cacheCases])('$name', async (c) => {
     if (served === undefined) throw failed
     await c.run(served, gateway)
   })
