@@ -1,6 +1,6 @@
 // Shared by the cache tests: a recording logger, and a store that fails or hangs on demand.
-import type { CacheStore } from 'phial/cache'
-import { MemoryStore } from 'phial/cache'
+import { App } from 'phial'
+import { Cache, type CacheStore, MemoryStore } from 'phial/cache'
 
 /** A logger that keeps what it was given, as text. */
 export function recordingLogger() {
@@ -48,3 +48,16 @@ export class FlakyStore implements CacheStore {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** An app with a secret key, a cache, and a counter per name, logging into `lines`: for view tests. */
+export function setup(options: ConstructorParameters<typeof Cache>[0] = {}) {
+  const { lines, logger } = recordingLogger()
+  const app = new App({ secretKey: 'k', logger })
+  const cache = new Cache({ logger, ...options })
+  const runs: Record<string, number> = {}
+  const count = (name: string) => {
+    runs[name] = (runs[name] ?? 0) + 1
+    return runs[name]
+  }
+  return { app, cache, runs, count, lines }
+}
