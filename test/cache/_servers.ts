@@ -1,8 +1,7 @@
 // Real redis-server and memcached (Debian's) as child processes on free ports, for the store tests.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { connect } from 'node:net'
-import { freePort } from '../deploy/_proxies.ts'
+import { accepts, freePort } from '../deploy/_proxies.ts'
 
 export const REDIS = '/usr/bin/redis-server'
 export const MEMCACHED = '/usr/bin/memcached'
@@ -32,17 +31,6 @@ function launch(kind: 'redis' | 'memcached', port: number): ChildProcess {
   // memcached refuses to run as root without -u.
   const user = process.getuid?.() === 0 ? ['-u', 'root'] : []
   return spawn(MEMCACHED, ['-p', String(port), '-U', '0', '-l', '127.0.0.1', ...user], { stdio: 'ignore' })
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 /** Starts `kind` on a free port and waits until it accepts connections. */

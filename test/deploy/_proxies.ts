@@ -111,7 +111,8 @@ async function listening(ports: number[], child: ChildProcess): Promise<boolean>
   return true
 }
 
-function accepts(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on `port` of 127.0.0.1 now. */
+export function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
     socket.once('connect', () => {
